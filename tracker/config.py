@@ -1,0 +1,99 @@
+"""Configuration: TRACKER_* environment variables over instance/tracker.toml over defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "TRACKER_"
+INSTANCE_FILE = "tracker.toml"
+
+# Every setting the product reads, with its default. The embedded run needs none of them.
+DEFAULTS: dict[str, Any] = {
+    "INSTANCE": "instance",
+    "DATABASE_URL": None,  # None: SQLite file tracker.db in the instance folder
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "SMTP_URL": None,  # None: mail stays in the outbox
+    "SMTP_TIMEOUT": 10,
+    "MAIL_FROM": "tracker@localhost",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SESSION_HOURS": 8,
+    "MAX_UPLOAD_MB": 20,
+    "DISPLAY_TIMEZONE": "UTC",
+    "POLICY_TARGET_HOURS": 72,
+    "LOG_LEVEL": "INFO",
+}
+
+_INTEGER_KEYS = {"SMTP_TIMEOUT", "SESSION_HOURS", "MAX_UPLOAD_MB", "POLICY_TARGET_HOURS"}
+
+
+def load_config(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Merge defaults, the instance file and the environment; `overrides` win over all."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+
+    instance = Path(
+        (overrides or {}).get("INSTANCE") or environ.get(ENV_PREFIX + "INSTANCE") or "instance"
+    ).resolve()
+    config.update(_read_instance_file(instance / INSTANCE_FILE))
+
+    for key in DEFAULTS:
+        value = environ.get(ENV_PREFIX + key)
+        if value not in (None, ""):
+            config[key] = value
+    config.update(overrides or {})
+
+    config["INSTANCE"] = str(instance)
+    for key in _INTEGER_KEYS:
+        config[key] = _as_int(key, config[key])
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'tracker.db'}"
+    return config
+
+
+def ensure_secret_key(config: dict[str, Any]) -> str:
+    """Return the configured secret key, or the instance folder's own (made on first use)."""
+    if config.get("SECRET_KEY"):
+        return str(config["SECRET_KEY"])
+
+    path = Path(config["INSTANCE"]) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _read_instance_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from exc
+
+    unknown = sorted(set(data) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"The configuration file {path} has unknown settings {', '.join(unknown)}; "
+            f"accepted are {', '.join(sorted(DEFAULTS))}."
+        )
+    return data
+
+
+def _as_int(key: str, value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"The setting {ENV_PREFIX}{key} must be a whole number, not {value!r}."
+        ) from None
