@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import pkgutil
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from flask import current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -103,3 +110,65 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def get_session() -> Session:
+    """The session of the current request: opened on first use, closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["tracker.sessions"]()
+    return g.db_session
+
+
+def lock_for_writing(session: Session, name: str) -> None:
+    """Serialise writers of one kind (the audit chain, incident numbers) until commit.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite already holds the database
+    write lock, since every transaction there begins IMMEDIATE.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(name.encode("utf-8"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def load_models() -> None:
+    """Import every domain package's models module, so that Base.metadata knows all tables."""
+    package = importlib.import_module("tracker")
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            importlib.import_module(f"tracker.{info.name}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tracker.{info.name}.models":
+                raise
+
+
+def alembic_config(url: str) -> Any:
+    """The Alembic configuration for our migrations, found inside the installed package."""
+    from alembic.config import Config
+
+    from .resources import data_path
+
+    config = Config()
+    config.set_main_option("script_location", str(data_path("migrations")))
+    config.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str) -> str:
+    """Apply every migration not yet applied to the database at `url`; return the revision."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(url)
+    try:
+        config = alembic_config(url)
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+    log.info("Database on %s is at revision %s", engine.url.get_backend_name(), revision)
+    return revision or "base"

@@ -1,0 +1,1 @@
+"""Users, roles, sign-in, API tokens and the first administrator's setup link."""

@@ -1,0 +1,51 @@
+"""Password hashing (argon2id) and the rules a new password must meet."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..errors import ValidationError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 1024
+
+_hasher = PasswordHasher()
+# Verified against when no account matches, so that a wrong e-mail costs as long as a
+# wrong password and the timing does not tell which accounts exist.
+_DUMMY_HASH = _hasher.hash("no account has this password")
+
+
+def check_password_rules(password: str, email: str = "") -> None:
+    """Refuse a password that is too short, too long, or the account's own e-mail address."""
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(
+            f"The password has {len(password)} characters; it needs at least {MIN_LENGTH}.",
+            {"password": f"at least {MIN_LENGTH} characters"},
+        )
+    if len(password) > MAX_LENGTH:
+        raise ValidationError(
+            f"The password is longer than {MAX_LENGTH} characters; choose a shorter one.",
+            {"password": f"at most {MAX_LENGTH} characters"},
+        )
+    if email and password.strip().lower() == email.strip().lower():
+        raise ValidationError(
+            "The password must not be the account's e-mail address.",
+            {"password": "must differ from the e-mail address"},
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches; always does the work of one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)

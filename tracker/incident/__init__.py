@@ -1,0 +1,1 @@
+"""Incidents: their facts, impact, status history and timeline."""

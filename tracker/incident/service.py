@@ -1,0 +1,354 @@
+"""Create and change incidents. Every change is validated first, logged and audited.
+
+Services never commit: the caller (a view, a command, the API) owns the transaction, so that a
+change, its status history and its audit row are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..auth.models import User
+from ..db import lock_for_writing, now_utc
+from ..errors import Conflict, NotFound, ValidationError
+from ..facts import STATUSES, Facts, parse_facts
+from .models import (
+    CUSTOMER_IMPACT,
+    DATA_LOSS,
+    TIMELINE_KINDS,
+    Incident,
+    StatusChange,
+    TimelineEntry,
+)
+
+log = logging.getLogger(__name__)
+
+REFERENCE_LOCK = "tracker.incident_reference"
+
+# The moves the status flow allows; a resolved incident can be reopened before its post-mortem.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "detected": ("investigating", "mitigating", "resolved"),
+    "investigating": ("mitigating", "resolved"),
+    "mitigating": ("investigating", "resolved"),
+    "resolved": ("investigating", "post_mortem"),
+    "post_mortem": (),
+}
+
+# Impact fields that update_impact() accepts, with the values each allows (None: free).
+IMPACT_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "impact_systems": None,
+    "impact_users": None,
+    "impact_data_compromised": None,
+    "impact_data_loss": DATA_LOSS,
+    "revenue_impact": None,
+    "customer_impact": CUSTOMER_IMPACT,
+    "brand_impact": None,
+    "regulatory_impact": None,
+}
+
+# Columns copied from the facts' `incident` section.
+MIRRORED = (
+    "title",
+    "description",
+    "severity",
+    "category",
+    "cause",
+    "affected_services",
+    "affected_customers",
+    "detected_by",
+    "assigned_to",
+    "tags",
+)
+
+
+def get(session: Session, incident_id: int) -> Incident:
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"There is no incident with the id {incident_id}.")
+    return incident
+
+
+def get_by_reference(session: Session, reference: str) -> Incident:
+    incident = session.scalars(select(Incident).where(Incident.reference == reference)).first()
+    if incident is None:
+        raise NotFound(f"There is no incident with the reference {reference!r}.")
+    return incident
+
+
+def get_all(
+    session: Session, status: str | None = None, severity: str | None = None
+) -> list[Incident]:
+    """Incidents, newest first, optionally of one status or severity."""
+    query = select(Incident).order_by(Incident.created_at.desc(), Incident.id.desc())
+    if status is not None:
+        query = query.where(Incident.status == status)
+    if severity is not None:
+        query = query.where(Incident.severity == severity)
+    return list(session.scalars(query))
+
+
+def create_incident(session: Session, facts: Any, actor: User | None) -> Incident:
+    """Create an incident from a facts document (dict, JSON text or Facts)."""
+    parsed = _parse(facts)
+
+    lock_for_writing(session, REFERENCE_LOCK)
+    now = now_utc()
+    actor_id = None if actor is None else actor.id
+    incident = Incident(
+        reference=_next_reference(session, now.year),
+        created_at=now,
+        updated_at=now,
+        created_by_id=actor_id,
+        updated_by_id=actor_id,
+    )
+    status = parsed.incident.status or "detected"
+    _apply_facts(incident, parsed, status)
+    incident.status_changes.append(StatusChange(to_status=status, at=now, actor_id=actor_id))
+    session.add(incident)
+
+    audit.record(session, actor, "incident.create", incident, None, snapshot(incident))
+    log.info("Incident %s created by %s", incident.reference, _actor_id(actor))
+    return incident
+
+
+def update_facts(session: Session, incident: Incident, facts: Any, actor: User | None) -> Incident:
+    """Replace the incident's facts; a change of status in them follows the status flow."""
+    parsed = _parse(facts)
+    status = parsed.incident.status or incident.status
+    if status != incident.status:
+        _check_transition(incident.status, status)
+
+    before = incident.facts_document
+    previous_status = incident.status
+    _apply_facts(incident, parsed, status)
+    _touch(incident, actor)
+    if status != previous_status:
+        _log_status(incident, previous_status, status, actor, "")
+
+    audit.record(
+        session,
+        actor,
+        "incident.facts",
+        incident,
+        {"facts": before},
+        {"facts": incident.facts_document},
+    )
+    log.info("Facts of incident %s replaced by %s", incident.reference, _actor_id(actor))
+    return incident
+
+
+def change_status(
+    session: Session, incident: Incident, status: str, actor: User | None, note: str = ""
+) -> Incident:
+    """Move the incident along the status flow, refusing moves the flow does not allow."""
+    if status not in STATUSES:
+        raise ValidationError(
+            f"The status {status!r} is not one of {', '.join(STATUSES)}.",
+            {"status": f"expected one of {', '.join(STATUSES)}"},
+        )
+    _check_transition(incident.status, status)
+
+    previous = incident.status
+    document = incident.facts_document
+    document["incident"]["status"] = status
+    incident.facts_json = json.dumps(document, ensure_ascii=False)
+    incident.status = status
+    _touch(incident, actor)
+    _log_status(incident, previous, status, actor, note)
+
+    audit.record(
+        session, actor, "incident.status", incident, {"status": previous}, {"status": status}
+    )
+    log.info(
+        "Incident %s moved from %s to %s by %s",
+        incident.reference,
+        previous,
+        status,
+        _actor_id(actor),
+    )
+    return incident
+
+
+def add_timeline_entry(
+    session: Session,
+    incident: Incident,
+    text: str,
+    actor: User | None,
+    at: datetime | None = None,
+    kind: str = "note",
+) -> TimelineEntry:
+    """Add an entry to the incident's timeline; `at` is when it happened (default: now)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("A timeline entry needs some text.", {"text": "required"})
+    if kind not in TIMELINE_KINDS:
+        raise ValidationError(
+            f"The timeline entry kind {kind!r} is not one of {', '.join(TIMELINE_KINDS)}.",
+            {"kind": f"expected one of {', '.join(TIMELINE_KINDS)}"},
+        )
+    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
+        raise ValidationError(
+            f"The time {at.isoformat()} has no offset; give one, such as -05:00 or Z.",
+            {"at": "expected an instant with an offset"},
+        )
+
+    entry = TimelineEntry(
+        at=at or now_utc(), kind=kind, text=text, author_id=None if actor is None else actor.id
+    )
+    incident.timeline.append(entry)
+    session.flush()
+
+    audit.record(session, actor, "timeline.create", entry, None, _entry_snapshot(entry))
+    log.info(
+        "Timeline entry %s added to incident %s by %s",
+        entry.id,
+        incident.reference,
+        _actor_id(actor),
+    )
+    return entry
+
+
+def update_impact(
+    session: Session, incident: Incident, changes: Mapping[str, Any], actor: User | None
+) -> Incident:
+    """Change fields of the impact assessment; unknown fields and values are refused."""
+    errors = _impact_errors(changes)
+    if errors:
+        first = next(iter(errors.items()))
+        raise ValidationError(
+            f"The impact assessment is not valid: {first[0]}: {first[1]}.", errors
+        )
+
+    before = {name: getattr(incident, name) for name in changes}
+    for name, value in changes.items():
+        setattr(incident, name, value)
+    _touch(incident, actor)
+
+    audit.record(session, actor, "incident.impact", incident, before, dict(changes))
+    log.info("Impact of incident %s updated by %s", incident.reference, _actor_id(actor))
+    return incident
+
+
+def snapshot(incident: Incident) -> dict[str, Any]:
+    """The incident as the audit trail records it: facts, status and impact."""
+    values = {name: getattr(incident, name) for name in IMPACT_FIELDS}
+    return {
+        "reference": incident.reference,
+        "status": incident.status,
+        "facts": incident.facts_document,
+        **values,
+    }
+
+
+def _parse(facts: Any) -> Facts:
+    if isinstance(facts, Facts):
+        return facts
+    return parse_facts(facts)
+
+
+def _apply_facts(incident: Incident, facts: Facts, status: str) -> None:
+    """Store the facts document and copy its `incident` section into the columns."""
+    document = facts.to_document()
+    document["incident"]["status"] = status
+    incident.facts_json = json.dumps(document, ensure_ascii=False)
+
+    for name in MIRRORED:
+        value = getattr(facts.incident, name)
+        setattr(incident, name, list(value) if isinstance(value, list) else value)
+    incident.description = facts.incident.description or ""
+    incident.status = status
+    incident.timezone = facts.timezone
+    incident.discovered_at = facts.event("discovered_at")
+
+
+def _check_transition(current: str, status: str) -> None:
+    allowed = TRANSITIONS.get(current, ())
+    if status in allowed:
+        return
+    if not allowed:
+        raise Conflict(
+            f"The incident is in {current} and its status can no longer change.",
+            {"status": f"no change is allowed from {current}"},
+        )
+    raise Conflict(
+        f"An incident cannot move from {current} to {status}; from {current} it can move to "
+        f"{', '.join(allowed)}.",
+        {"status": f"expected one of {', '.join(allowed)}"},
+    )
+
+
+def _log_status(
+    incident: Incident, previous: str, status: str, actor: User | None, note: str
+) -> None:
+    """Add the status change to the incident's history and to its timeline."""
+    now = now_utc()
+    actor_id = None if actor is None else actor.id
+    incident.status_changes.append(
+        StatusChange(from_status=previous, to_status=status, at=now, actor_id=actor_id, note=note)
+    )
+    text = f"Status changed from {previous} to {status}."
+    incident.timeline.append(
+        TimelineEntry(
+            at=now,
+            kind="status",
+            text=f"{text} {note}".strip(),
+            author_id=actor_id,
+        )
+    )
+
+
+def _touch(incident: Incident, actor: User | None) -> None:
+    incident.updated_at = now_utc()
+    incident.updated_by_id = None if actor is None else actor.id
+
+
+def _next_reference(session: Session, year: int) -> str:
+    """The next INC-YYYY-NNNN of the year; the caller holds the reference lock."""
+    prefix = f"INC-{year}-"
+    query = (
+        select(Incident.reference)
+        .where(Incident.reference.like(f"{prefix}%"))
+        .order_by(func.length(Incident.reference).desc(), Incident.reference.desc())
+        .limit(1)
+    )
+    last = session.scalar(query)
+    number = 1 if last is None else int(last.removeprefix(prefix)) + 1
+    return f"{prefix}{number:04d}"
+
+
+def _impact_errors(changes: Mapping[str, Any]) -> dict[str, str]:
+    errors = {name: _impact_error(name, value) for name, value in changes.items()}
+    return {name: error for name, error in errors.items() if error is not None}
+
+
+def _impact_error(name: str, value: Any) -> str | None:
+    if name not in IMPACT_FIELDS:
+        return f"unknown field; expected one of {', '.join(IMPACT_FIELDS)}"
+
+    allowed = IMPACT_FIELDS[name]
+    if allowed is not None:
+        ok = value is None or value in allowed
+        return None if ok else f"expected one of {', '.join(allowed)}; got {value!r}"
+    if name == "impact_users":
+        ok = value is None or (type(value) is int and value >= 0)
+        return None if ok else f"expected a whole number of 0 or more; got {value!r}"
+    if name == "impact_systems":
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        return None if ok else f"expected a list of system names; got {value!r}"
+    return None if isinstance(value, str) else f"expected text; got {value!r}"
+
+
+def _entry_snapshot(entry: TimelineEntry) -> dict[str, Any]:
+    return {"at": entry.at, "kind": entry.kind, "text": entry.text}
+
+
+def _actor_id(actor: User | None) -> str:
+    return "system" if actor is None else f"user {actor.id}"
