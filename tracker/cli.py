@@ -35,3 +35,9 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
 
     app = create_app()
     app.run(host=host, port=port)
+
+
+from .report.commands import keys_group, verify_command  # noqa: E402
+
+main.add_command(keys_group)
+main.add_command(verify_command)

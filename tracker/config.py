@@ -28,6 +28,15 @@ DEFAULTS: dict[str, Any] = {
     "DISPLAY_TIMEZONE": "UTC",
     "POLICY_TARGET_HOURS": 72,
     "LOG_LEVEL": "INFO",
+    "PAPER": "A4",  # A4 or Letter, for every PDF report
+    "CONFIDENTIALITY_MARKING": "Privileged & Confidential — Attorney Work Product",
+    "SIGNING_P12": None,  # a PKCS#12 file with the organisation's signing key and chain
+    "SIGNING_PASSWORD": None,  # its password, or the PEM key's
+    "SIGNING_KEY": None,  # or a PEM private key ...
+    "SIGNING_CERT": None,  # ... with its PEM certificate (and chain)
+    "SIGNING_ORGANISATION": "Tracker organisation",  # the self-signed certificate's subject
+    "TSA_URL": None,  # a RFC 3161 timestamp authority: signatures become PAdES B-T
+    "TRUST_ROOTS": None,  # PEM files of trusted roots, separated by commas
 }
 
 _INTEGER_KEYS = {"SMTP_TIMEOUT", "SESSION_HOURS", "MAX_UPLOAD_MB", "POLICY_TARGET_HOURS"}

@@ -1,0 +1,1 @@
+"""Signed PDF reports: rendering with WeasyPrint, PAdES signatures with pyHanko, verification."""
