@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.auth.service import create_user
-from tracker.db import make_engine, make_session_factory, upgrade_database
+from tracker.db import _sqlite_begin, make_engine, make_session_factory, upgrade_database
 from tracker.incident.models import Incident
 from tracker.incident.service import create_incident
 
@@ -102,10 +103,20 @@ def runner(tmp_path: Path, database_url: str) -> CliRunner:
 
 
 @pytest.fixture
-def session(app: Any) -> Iterator[Session]:
-    db = app.extensions["tracker.sessions"]()
+def session(database_url: str) -> Iterator[Session]:
+    """The test's own session on the app's database, to arrange and to inspect.
+
+    Its transactions begin DEFERRED, unlike the application's IMMEDIATE ones, so that a read
+    here does not hold SQLite's write lock while the test client sends requests. It sees what
+    requests committed once it starts a new transaction (after commit, rollback or expire_all).
+    """
+    engine = make_engine(database_url)
+    event.remove(engine, "begin", _sqlite_begin)
+    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+    db = make_session_factory(engine)()
     yield db
     db.close()
+    engine.dispose()
 
 
 @pytest.fixture
