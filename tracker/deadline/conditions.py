@@ -1,0 +1,243 @@
+"""Whether a rule applies to the facts: roles, data, counts, risk and the exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ..facts import Facts
+from .rulebook import Regime
+from .schema import Definition, Rule, Threshold
+
+ASSUMED_ROLES = frozenset({"controller", "data_owner"})
+RISK_ORDER = {"unlikely": 0, "likely": 1, "high": 2}
+ROLES_ASSUMED_NOTE = (
+    "No organisation role was given; the organisation is taken to be controller and data owner."
+)
+OPERATOR_WORDS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The facts as the conditions need them, computed once per evaluation."""
+
+    roles: frozenset[str]
+    has_assumed_roles: bool
+    categories: frozenset[str]
+    affected: dict[str, int]
+    countries: dict[str, int]
+    total: int | None
+
+    @classmethod
+    def of(cls, facts: Facts) -> Scope:
+        roles = frozenset(facts.organisation.roles)
+        countries = _country_counts(facts.affected)
+        total = sum(countries.values()) if countries else facts.data.records
+        return cls(
+            roles=roles or ASSUMED_ROLES,
+            has_assumed_roles=not roles,
+            categories=frozenset(facts.data.categories),
+            affected=dict(facts.affected),
+            countries=countries,
+            total=total,
+        )
+
+    def count(self, codes: Iterable[str]) -> int:
+        """Residents of these countries and subdivisions, counted together."""
+        return sum(
+            self.affected.get(code, 0) if "-" in code else self.countries.get(code, 0)
+            for code in codes
+        )
+
+    def units(self, codes: Iterable[str]) -> list[tuple[str, int]]:
+        """Each state, province or country among `codes`, with its own count."""
+        found: list[tuple[str, int]] = []
+        for code in codes:
+            parts = [(key, n) for key, n in self.affected.items() if key.startswith(f"{code}-")]
+            if "-" in code or not parts:
+                found.append((code, self.count([code])))
+            else:
+                found.extend(parts)
+        return found
+
+
+def _country_counts(affected: dict[str, int]) -> dict[str, int]:
+    countries: dict[str, int] = {}
+    for code, count in affected.items():
+        if "-" not in code:
+            countries[code] = count
+    for code, count in affected.items():
+        country = code.split("-", 1)[0]
+        if "-" in code and country not in affected:
+            countries[country] = countries.get(country, 0) + count
+    return countries
+
+
+def regime_reason(regime: Regime, facts: Facts, scope: Scope) -> str | None:
+    """Why the regime as a whole does not apply, or None when it may."""
+    applies_to = regime.source.applies_to
+    if applies_to == "organisation":
+        return None
+
+    if scope.count(regime.countries) > 0:
+        return None
+
+    where = ", ".join(regime.source.jurisdictions)
+    if applies_to == "residents_or_establishment":
+        if facts.organisation.main_establishment in regime.countries:
+            return None
+        return f"no affected residents of {where} and no main establishment there"
+    return f"no affected residents of {where}"
+
+
+def rule_reason(
+    rule: Rule, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
+    """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
+    when = rule.when
+    checks = (
+        _roles(when.roles_any, scope, notes),
+        _definition(when.data_definition, regime, scope, day, notes),
+        _categories(when.categories_any, scope, notes),
+        _threshold(when.affected, regime, scope, notes),
+        _risk(when.risk_at_least, facts, notes),
+        _listed("cause", when.causes_any, facts.incident.cause),
+        _listed("severity", when.severity_in, facts.incident.severity),
+        _listed("category", when.category_in, facts.incident.category),
+        _brands(when.payment_brands_any, facts),
+        _exceptions(rule, facts),
+    )
+    return next((reason for reason in checks if reason is not None), None)
+
+
+def _roles(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:
+    if not wanted:
+        return None
+    if scope.roles.isdisjoint(wanted):
+        held = ", ".join(sorted(scope.roles))
+        return f"it applies to the roles {', '.join(wanted)}; the organisation's roles are {held}"
+    if scope.has_assumed_roles:
+        notes.append(ROLES_ASSUMED_NOTE)
+    return None
+
+
+def _definition(
+    wanted: str | None, regime: Regime, scope: Scope, day: date, notes: list[str]
+) -> str | None:
+    if wanted is None:
+        return None
+    definition = definition_on(regime, wanted, day)
+    if definition is None:
+        return f"no definition of {wanted} was in force on {day}"
+    if not scope.categories:
+        notes.append("No data categories were given; the data are treated as covered.")
+        return None
+    if is_covered(definition, scope.categories):
+        return None
+    listed = ", ".join(sorted(scope.categories))
+    return f"the data ({listed}) are not personal information under {definition.citation}"
+
+
+def definition_on(regime: Regime, wanted: str, day: date) -> Definition | None:
+    for definition in regime.source.definitions:
+        until = definition.in_force_until
+        if definition.id != wanted or day < definition.in_force_from:
+            continue
+        if until is None or day < until:
+            return definition
+    return None
+
+
+def is_covered(definition: Definition, categories: frozenset[str]) -> bool:
+    if not categories.isdisjoint(definition.alone):
+        return True
+    return "name" in categories and not categories.isdisjoint(definition.with_name)
+
+
+def _categories(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:
+    if not wanted:
+        return None
+    if not scope.categories:
+        notes.append("No data categories were given; the data are treated as covered.")
+        return None
+    if scope.categories.isdisjoint(wanted):
+        return f"no data of the categories it covers ({', '.join(wanted)}) were involved"
+    return None
+
+
+def _threshold(
+    threshold: Threshold | None, regime: Regime, scope: Scope, notes: list[str]
+) -> str | None:
+    if threshold is None:
+        return None
+    needed = f"{OPERATOR_WORDS[threshold.op]} {threshold.count}"
+
+    if threshold.over == "total":
+        if scope.total is None:
+            notes.append(
+                f"The number affected is unknown; the threshold ({needed}) is treated as met."
+            )
+            return None
+        if compare(scope.total, threshold):
+            return None
+        return f"{scope.total} people were affected in total; it needs {needed}"
+
+    if threshold.over == "each":
+        units = scope.units(regime.countries)
+        if any(compare(count, threshold) for _, count in units):
+            return None
+        largest = max((count for _, count in units), default=0)
+        return f"at most {largest} affected in any one jurisdiction; it needs {needed} in one"
+
+    count = scope.count(regime.countries)
+    if compare(count, threshold):
+        return None
+    where = ", ".join(regime.source.jurisdictions)
+    return f"{count} affected residents of {where}; it needs {needed}"
+
+
+def compare(count: int, threshold: Threshold) -> bool:
+    """Compare with the law's exact operator."""
+    if threshold.op == ">":
+        return count > threshold.count
+    if threshold.op == ">=":
+        return count >= threshold.count
+    if threshold.op == "<":
+        return count < threshold.count
+    return count <= threshold.count
+
+
+def _risk(wanted: str | None, facts: Facts, notes: list[str]) -> str | None:
+    if wanted is None:
+        return None
+    risk = facts.assessment.risk_of_harm
+    if risk == "unknown":
+        notes.append(f"The risk of harm is unknown; a {wanted} risk is assumed.")
+        return None
+    if RISK_ORDER[risk] >= RISK_ORDER[wanted]:
+        return None
+    return f"the assessed risk of harm is {risk}; it applies to a {wanted} risk"
+
+
+def _listed(name: str, wanted: list[str], value: str | None) -> str | None:
+    if not wanted or value in wanted:
+        return None
+    if value is None:
+        return f"the incident has no {name}; it applies to {', '.join(wanted)}"
+    return f"the incident's {name} is {value}; it applies to {', '.join(wanted)}"
+
+
+def _brands(wanted: list[str], facts: Facts) -> str | None:
+    if not wanted or not set(facts.payment_brands).isdisjoint(wanted):
+        return None
+    return f"no card of {', '.join(wanted)} is among the payment brands involved"
+
+
+def _exceptions(rule: Rule, facts: Facts) -> str | None:
+    exceptions = rule.exceptions
+    if exceptions.encryption and facts.data.encrypted and not facts.data.key_compromised:
+        return "the data were encrypted and the key was not compromised (encryption safe harbour)"
+    if exceptions.no_risk_of_harm and facts.assessment.risk_of_harm == "unlikely":
+        return "the assessment found a risk of harm unlikely, which this law exempts"
+    return None
