@@ -118,7 +118,7 @@ def test_serve_migrates_and_prints_one_setup_link(tmp_path, monkeypatch, make_ap
 
     served = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(options))
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = f"sqlite:///{tmp_path / 'not-yet' / 'fresh.db'}"
     runner = CliRunner(
         env={"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE": str(tmp_path / "instance")}
     )

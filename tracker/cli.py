@@ -27,7 +27,10 @@ class TrackerGroup(click.Group):
             sys.exit(2)
         except SQLAlchemyError as exc:
             first_line = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            click.echo(f"error: The database refused the operation: {first_line}", err=True)
+            click.echo(
+                f"error: The database did not answer or refused the operation: {first_line}",
+                err=True,
+            )
             sys.exit(2)
 
 
@@ -167,7 +170,8 @@ def audit_verify() -> None:
     if not report.is_intact:
         click.echo(f"error: The audit trail is broken: {report.problem}.", err=True)
         sys.exit(1)
-    click.echo(f"The audit trail is intact: {report.rows} rows, every hash and link checked.")
+    rows = "1 row" if report.rows == 1 else f"{report.rows} rows"
+    click.echo(f"The audit trail is intact: {rows}, every hash and link checked.")
 
 
 @contextmanager
