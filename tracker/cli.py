@@ -199,7 +199,8 @@ def _read_password(from_stdin: bool) -> str:
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-from .report.commands import keys_group, verify_command  # noqa: E402
+from .report.commands import keys_group, report_command, verify_command  # noqa: E402
 
 main.add_command(keys_group)
+main.add_command(report_command)
 main.add_command(verify_command)

@@ -10,7 +10,6 @@ from report_samples import FACTS, lookup_for, record_for
 
 from tracker.cli import main
 from tracker.config import load_config
-from tracker.report import commands
 from tracker.report.commands import EXIT_ALTERED, EXIT_UNCONFIRMED, EXIT_VALID, exit_status
 from tracker.report.keys import CERT_FILE, key_folder
 from tracker.report.manifest import facts_digest
@@ -146,39 +145,6 @@ def test_configured_trust_roots_are_honoured(report, config, tmp_path):
         },
     )
     assert verify_pdf(report.pdf, other, lookup_for(report)).is_trusted
-
-
-@pytest.fixture
-def cli_env(instance, monkeypatch, report):
-    monkeypatch.setenv("TRACKER_INSTANCE", str(instance))
-    monkeypatch.setattr(commands, "_export_lookup", lambda config: lookup_for(report))
-    return CliRunner()
-
-
-def test_cli_verify_exit_codes(cli_env, report, tmp_path):
-    good = tmp_path / "report.pdf"
-    good.write_bytes(report.pdf)
-    bad = tmp_path / "altered.pdf"
-    bad.write_bytes(flip(report.pdf, len(report.pdf) // 3))
-
-    accepted = cli_env.invoke(main, ["verify", str(good)])
-    assert accepted.exit_code == EXIT_VALID, accepted.output
-    assert report.sha256 in accepted.output
-    assert "self-signed" in accepted.output
-    assert accepted.output.strip().endswith("VALID")
-
-    refused = cli_env.invoke(main, ["verify", str(bad)])
-    assert refused.exit_code == EXIT_ALTERED
-    assert refused.output.strip().endswith("NOT VALID")
-
-
-def test_cli_verify_without_records_is_unconfirmed(instance, monkeypatch, report, tmp_path):
-    monkeypatch.setenv("TRACKER_INSTANCE", str(instance))
-    monkeypatch.setattr(commands, "_export_lookup", lambda config: None)
-    path = tmp_path / "report.pdf"
-    path.write_bytes(report.pdf)
-    result = CliRunner().invoke(main, ["verify", str(path)])
-    assert result.exit_code == EXIT_UNCONFIRMED
 
 
 def test_cli_keys_init_says_it_is_self_signed(tmp_path, monkeypatch):

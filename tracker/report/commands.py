@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,9 @@ import click
 from ..config import load_config
 
 if TYPE_CHECKING:
-    from .verify import ExportLookup, Verification
+    from sqlalchemy.orm import Session
+
+    from .verify import Verification
 
 # Exit statuses of `tracker verify`.
 EXIT_VALID = 0
@@ -50,10 +53,12 @@ def keys_init(force: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_command(file: Path) -> None:
     """Check a report's signature and content; exit 0 only when it is valid and known."""
+    from .service import export_lookup
     from .verify import verify_pdf
 
     config = load_config()
-    result = verify_pdf(file.read_bytes(), config, _export_lookup(config))
+    with database(config) as session:
+        result = verify_pdf(file.read_bytes(), config, export_lookup(session))
 
     for line in describe(file, result):
         click.echo(line)
@@ -111,5 +116,80 @@ def _describe_facts(result: Verification) -> str:
     return "match the export record" if result.facts_match else "DIFFER from the export record"
 
 
-def _export_lookup(config: Mapping[str, Any]) -> ExportLookup | None:
-    return None
+@click.command("report")
+@click.argument("incident")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the signed PDF.",
+)
+@click.option(
+    "--submission",
+    "obligation_key",
+    metavar="OBLIGATION_KEY",
+    help="Export the regulator submission for this obligation instead of the full report.",
+)
+@click.option("--by", "email", help="The user signing, by e-mail; else the organisation.")
+@click.option("--reason", help="The reason printed beside the signature.")
+def report_command(
+    incident: str, out: Path, obligation_key: str | None, email: str | None, reason: str | None
+) -> None:
+    """Export the signed report of INCIDENT (its id or reference such as INC-2026-0001)."""
+    from .service import export_report, read_pdf
+
+    config = load_config()
+    with database(config) as session:
+        found = _find_incident(session, incident)
+        actor = _find_signer(session, email) if email else None
+        export = export_report(
+            session,
+            found,
+            actor,
+            config,
+            kind="submission" if obligation_key else "incident",
+            obligation_key=obligation_key,
+            reason=reason,
+        )
+        session.flush()
+        data = read_pdf(config, export)
+
+    out.write_bytes(data)
+    click.echo(f"Report {export.id} written to {out}")
+    click.echo(f"SHA-256 {export.sha256}")
+
+
+@contextmanager
+def database(config: Mapping[str, Any]) -> Iterator[Session]:
+    """A session on the configured database, migrated first, committed at the end."""
+    from ..db import make_engine, make_session_factory, transaction, upgrade_database
+
+    upgrade_database(config["DATABASE_URL"])
+    engine = make_engine(config["DATABASE_URL"])
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _find_incident(session: Session, text: str) -> Any:
+    from ..incident.service import get, get_by_reference
+
+    return get(session, int(text)) if text.isdigit() else get_by_reference(session, text)
+
+
+def _find_signer(session: Session, email: str) -> Any:
+    from sqlalchemy import select
+
+    from ..auth.models import User
+    from ..auth.permissions import can
+    from ..errors import Forbidden, NotFound
+
+    user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise NotFound(f"There is no user with the e-mail address {email!r}.")
+    if not can(user, "report.sign"):
+        raise Forbidden(f"The role {user.role} may not sign reports; counsel may.")
+    return user

@@ -41,6 +41,7 @@ class SignedReport:
     facts_sha256: str
     rule_versions: dict[str, str] = field(default_factory=dict)
     signer_subject: str = ""
+    signature_level: str = "B-B"  # PAdES baseline level; B-T with a timestamp token
 
     @property
     def sha256(self) -> str:
@@ -111,6 +112,7 @@ def produce_report(
         facts_sha256=facts_digest(facts),
         rule_versions=rule_versions(obligations or {}),
         signer_subject=key.subject,
+        signature_level="B-T" if timestamper or config.get("TSA_URL") else "B-B",
     )
 
 

@@ -1,0 +1,264 @@
+import hashlib
+import json
+import stat
+from io import BytesIO
+from pathlib import Path
+
+import pypdf
+import pytest
+from report_samples import EVALUATION, page_texts
+from sqlalchemy import select
+
+from tracker.audit.models import AuditEvent
+from tracker.auth.service import create_token
+from tracker.config import load_config
+from tracker.errors import ValidationError
+from tracker.report import service
+from tracker.report.manifest import facts_digest
+from tracker.report.verify import verify_pdf
+
+
+class FixedEvaluation:
+    """The engine's answer for these tests, in its to_dict() form."""
+
+    def __init__(self, document):
+        self.document = document
+
+    def to_dict(self):
+        return json.loads(json.dumps(self.document))
+
+
+def fixed(facts):
+    return FixedEvaluation(EVALUATION)
+
+
+@pytest.fixture
+def instance_config(app):
+    return {
+        key.removeprefix("TRACKER_"): value
+        for key, value in app.config.items()
+        if key.startswith("TRACKER_")
+    }
+
+
+@pytest.fixture
+def exported(session, make_incident, make_user, instance_config):
+    incident = make_incident()
+    counsel = make_user("counsel", name="Inès Müller")
+    export = service.export_report(session, incident, counsel, instance_config, evaluate=fixed)
+    session.commit()
+    return incident, counsel, export
+
+
+def test_export_stores_the_file_and_records_it(exported, instance_config, session):
+    incident, counsel, export = exported
+    path = Path(instance_config["INSTANCE"]) / export.path
+    data = path.read_bytes()
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert export.size == len(data)
+    assert export.sha256 == hashlib.sha256(data).hexdigest()
+    assert export.facts_sha256 == facts_digest(incident.facts_document)
+    assert export.rule_versions == {
+        "gdpr/supervisory_authority": "2018-05-25",
+        "us-ca/individuals": "2020-01-01",
+    }
+    assert export.signer_name == "Inès Müller"
+    assert export.created_by_id == counsel.id
+    assert export.signature_level == "B-B"
+
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.export")).one()
+    assert event.incident_id == incident.id
+    assert event.object_type == "report_export"
+    assert event.object_id == export.id
+    assert event.actor_id == counsel.id
+    assert json.loads(event.after)["sha256"] == export.sha256
+
+
+def test_exported_report_carries_its_data_and_verifies(exported, instance_config, session):
+    incident, _, export = exported
+    data = service.read_pdf(instance_config, export)
+
+    attached = pypdf.PdfReader(BytesIO(data)).attachments
+    assert json.loads(attached["facts.json"][0]) == incident.facts_document
+    assert json.loads(attached["obligations.json"][0]) == EVALUATION
+    manifest = json.loads(attached["report.json"][0])
+    assert manifest["export_id"] == export.id
+    assert manifest["incident_id"] == incident.id
+
+    pages = page_texts(data)
+    assert all(incident.reference in text for text in pages)
+    assert "incident.create" in " ".join(pages)
+    assert "Inès Müller" in " ".join(pages)
+
+    result = verify_pdf(data, instance_config, service.export_lookup(session))
+    assert result.problems == []
+    assert result.is_valid
+    assert result.export["id"] == export.id
+
+
+def test_gdpr_submission_carries_article_33_content(session, make_incident, instance_config):
+    incident = make_incident()
+    export = service.export_report(
+        session,
+        incident,
+        None,
+        instance_config,
+        kind="submission",
+        obligation_key="gdpr/supervisory_authority",
+        evaluate=fixed,
+    )
+    session.commit()
+    text = " ".join(page_texts(service.read_pdf(instance_config, export)))
+    assert "Notification of a personal data breach (GDPR Article 33)" in text
+    assert "2026-03-09 15:00 EDT" in text
+    assert export.obligation_key == "gdpr/supervisory_authority"
+    assert export.rule_versions == {"gdpr/supervisory_authority": "2018-05-25"}
+
+
+def test_a_submission_for_an_obligation_not_owed_is_refused(session, make_incident, app):
+    incident = make_incident()
+    config = load_config(environ={}, overrides={"INSTANCE": app.instance_path})
+    with pytest.raises(ValidationError, match="us-tx/individuals.*gdpr/supervisory_authority"):
+        service.export_report(
+            session,
+            incident,
+            None,
+            config,
+            kind="submission",
+            obligation_key="us-tx/individuals",
+            evaluate=fixed,
+        )
+    assert list((Path(app.instance_path) / "reports").glob("*.pdf")) == []
+
+
+def test_cli_report_then_verify(runner, make_incident, tmp_path, monkeypatch):
+    incident = make_incident()
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    from tracker.cli import main
+
+    out = tmp_path / "report.pdf"
+    made = runner.invoke(main, ["report", incident.reference, "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    assert "SHA-256" in made.output
+
+    checked = runner.invoke(main, ["verify", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.strip().endswith("VALID")
+    assert f"incident_id {incident.id}" in checked.output
+
+    altered = tmp_path / "altered.pdf"
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    altered.write_bytes(bytes(data))
+    refused = runner.invoke(main, ["verify", str(altered)])
+    assert refused.exit_code == 1
+    assert refused.output.strip().endswith("NOT VALID")
+
+
+def test_cli_verify_of_a_report_unknown_here_exits_3(runner, report, tmp_path):
+    from tracker.cli import main
+
+    path = tmp_path / "foreign.pdf"
+    path.write_bytes(report.pdf)
+    result = runner.invoke(main, ["verify", str(path)])
+    assert result.exit_code == 3, result.output
+    assert "NOT TRUSTED" in result.output
+
+
+def test_cli_report_of_a_missing_incident_is_one_line(runner, tmp_path):
+    from tracker.cli import main
+
+    result = runner.invoke(main, ["report", "INC-1999-0001", "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert "There is no incident with the reference 'INC-1999-0001'." in result.output
+
+
+def _token(session, user, scope="read-write"):
+    _, text = create_token(session, user, user, scope=scope)
+    session.commit()
+    return {"Authorization": f"Bearer {text}"}
+
+
+def test_api_export_returns_the_record_and_a_download(
+    client, session, make_incident, make_user, monkeypatch
+):
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    incident = make_incident()
+    headers = _token(session, make_user("counsel"))
+
+    response = client.post(f"/api/v1/incidents/{incident.id}/reports", headers=headers)
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["export"]["incident_id"] == incident.id
+    assert body["export"]["kind"] == "incident"
+
+    download = client.get(body["download_url"], headers=headers)
+    assert download.status_code == 200
+    assert download.mimetype == "application/pdf"
+    assert hashlib.sha256(download.data).hexdigest() == body["export"]["sha256"]
+
+
+def test_api_export_is_refused_to_a_viewer(client, session, make_incident, make_user):
+    incident = make_incident()
+    headers = _token(session, make_user("viewer"), scope="read-write")
+    response = client.post(f"/api/v1/incidents/{incident.id}/reports", headers=headers)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"colour": "red"}, "colour"),
+        ({"kind": "submission"}, "obligation"),
+        ({"kind": "summary"}, "kind"),
+        ({"reason": 5}, "reason"),
+    ],
+)
+def test_api_export_names_the_bad_field(
+    client, session, make_incident, make_user, monkeypatch, body, field
+):
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    incident = make_incident()
+    headers = _token(session, make_user("counsel"))
+    response = client.post(f"/api/v1/incidents/{incident.id}/reports", json=body, headers=headers)
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
+
+
+def test_api_export_of_a_missing_incident_is_404(client, session, make_user):
+    headers = _token(session, make_user("counsel"))
+    response = client.post("/api/v1/incidents/999/reports", headers=headers)
+    assert response.status_code == 404
+    assert "999" in response.json["error"]["message"]
+
+
+def test_export_button_and_verify_page(
+    client, session, make_incident, make_user, login, monkeypatch
+):
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    incident = make_incident()
+    login(client, make_user("counsel"))
+
+    exported = client.post(f"/incidents/{incident.id}/reports")
+    assert exported.status_code == 302
+    pdf = client.get(exported.headers["Location"])
+    assert pdf.status_code == 200
+
+    page = client.post(
+        "/reports/verify",
+        data={"file": (BytesIO(pdf.data), "report.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200
+    assert b"report.pdf:\n    valid</h2>" in page.data
+    assert b"BROKEN" not in page.data
+
+    altered = bytearray(pdf.data)
+    altered[100] ^= 0x01
+    page = client.post(
+        "/reports/verify",
+        data={"file": (BytesIO(bytes(altered)), "report.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert b"altered or broken" in page.data

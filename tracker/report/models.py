@@ -1,0 +1,72 @@
+"""Exported reports: one row per signed PDF, the record `tracker verify` checks against."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..db import Base, UTCDateTime, now_utc
+from ..incident.models import Incident
+
+KINDS = ("incident", "submission")
+
+
+class ReportExport(Base):
+    __tablename__ = "report_exports"
+    __table_args__ = (CheckConstraint("kind IN ('incident', 'submission')", name="kind"),)
+    audit_type = "report_export"
+
+    # The export id printed on the report and carried in its report.json attachment.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    # For a regulator submission, the obligation it answers (regime/recipient[/stage]).
+    obligation_key: Mapped[str | None] = mapped_column(String(120))
+    # SHA-256 of the signed PDF file, as hex: the file is known when its hash is here.
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of the embedded facts document in canonical JSON (sorted keys, no spaces).
+    facts_sha256: Mapped[str] = mapped_column(String(64))
+    # The rule version used for each obligation key, as in the obligations attachment.
+    rule_versions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The person printed on page one, and the certificate that signed for the organisation.
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signer_role: Mapped[str] = mapped_column(String(200))
+    certificate_subject: Mapped[str] = mapped_column(String(400))
+    # PAdES baseline level: B-B, or B-T with a timestamp authority's token.
+    signature_level: Mapped[str] = mapped_column(String(8))
+    # Where the file is kept, relative to the instance folder.
+    path: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    incident: Mapped[Incident] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The export record as the API returns it and `tracker verify` prints it."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "incident_id": self.incident_id,
+            "incident_reference": self.incident.reference if self.incident else None,
+            "obligation_key": self.obligation_key,
+            "sha256": self.sha256,
+            "facts_sha256": self.facts_sha256,
+            "rule_versions": dict(self.rule_versions or {}),
+            "signer": self.signer_name,
+            "signer_role": self.signer_role,
+            "certificate_subject": self.certificate_subject,
+            "signature_level": self.signature_level,
+            "path": self.path,
+            "size": self.size,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "created_by": self.created_by.label if self.created_by else None,
+        }
+
+    def __repr__(self) -> str:
+        return f"<ReportExport {self.id} {self.kind} incident {self.incident_id}>"

@@ -1,0 +1,177 @@
+"""Report routes: export from the API and the incident page, download, and verify an upload."""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ..auth.api import api_auth
+from ..auth.permissions import require_permission
+from ..db import get_session
+from ..errors import ValidationError
+from ..incident import service as incidents
+from . import service
+from .commands import EXIT_ALTERED, EXIT_VALID, exit_status
+from .models import ReportExport
+from .verify import verify_pdf
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("report", __name__)
+
+EXPORT_FIELDS = {"kind", "obligation", "reason"}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def tracker_config() -> dict[str, Any]:
+    """The application's TRACKER_* settings, by their names without the prefix."""
+    prefix = "TRACKER_"
+    return {
+        key.removeprefix(prefix): value
+        for key, value in current_app.config.items()
+        if key.startswith(prefix)
+    }
+
+
+@bp.post("/api/v1/incidents/<int:incident_id>/reports")
+@api_auth(permission="report.sign")
+def api_export(incident_id: int) -> ResponseReturnValue:
+    """Export a signed report; 201 with the export record and where to download it."""
+    body = _export_request(request.get_json(silent=True))
+    session = get_session()
+    export = service.export_report(
+        session,
+        incidents.get(session, incident_id),
+        g.user,
+        tracker_config(),
+        kind=body.get("kind", "incident"),
+        obligation_key=body.get("obligation"),
+        reason=body.get("reason"),
+    )
+    session.commit()
+
+    download = url_for("report.api_download", export_id=export.id, _external=True)
+    return jsonify({"export": export.to_dict(), "download_url": download}), 201
+
+
+@bp.get("/api/v1/reports/<export_id>")
+@api_auth(permission="incident.read")
+def api_record(export_id: str) -> ResponseReturnValue:
+    return jsonify({"export": service.get(get_session(), export_id).to_dict()})
+
+
+@bp.get("/api/v1/reports/<export_id>/pdf")
+@api_auth(permission="incident.read")
+def api_download(export_id: str) -> ResponseReturnValue:
+    return _send(service.get(get_session(), export_id))
+
+
+@bp.post("/incidents/<int:incident_id>/reports")
+@login_required
+@require_permission("report.sign")
+def export(incident_id: int) -> ResponseReturnValue:
+    """The incident page's export button: sign the report and download it."""
+    session = get_session()
+    incident = incidents.get(session, incident_id)
+    obligation = request.form.get("obligation") or None
+    record = service.export_report(
+        session,
+        incident,
+        current_user,
+        tracker_config(),
+        kind="submission" if obligation else "incident",
+        obligation_key=obligation,
+        reason=request.form.get("reason") or None,
+    )
+    session.commit()
+
+    flash(f"Report {record.id} was signed and recorded.", "success")
+    return redirect(url_for("report.download", export_id=record.id))
+
+
+@bp.get("/reports/<export_id>.pdf")
+@login_required
+@require_permission("incident.read")
+def download(export_id: str) -> ResponseReturnValue:
+    return _send(service.get(get_session(), export_id))
+
+
+@bp.route("/reports/verify", methods=["GET", "POST"])
+@login_required
+@require_permission("incident.read")
+def verify() -> ResponseReturnValue:
+    """Upload a PDF and see every check `tracker verify` makes."""
+    if request.method == "GET":
+        return render_template("report/verify.html", result=None)
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        error = "Choose the PDF report to verify."
+        return render_template("report/verify.html", result=None, error=error), 422
+
+    data = upload.read()
+    result = verify_pdf(data, tracker_config(), service.export_lookup(get_session()))
+    status = exit_status(result)
+    return render_template(
+        "report/verify.html",
+        result=result,
+        filename=upload.filename,
+        is_valid=status == EXIT_VALID,
+        is_altered=status == EXIT_ALTERED,
+    )
+
+
+def _send(record: ReportExport) -> ResponseReturnValue:
+    data = service.read_pdf(tracker_config(), record)
+    name = f"{record.incident.reference}-{record.kind}-{record.id[:8]}.pdf"
+    return send_file(
+        BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name
+    )
+
+
+def _export_request(body: Any) -> dict[str, str]:
+    """The optional JSON body of an export: kind, obligation and reason, all strings."""
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise ValidationError(
+            "The request body must be a JSON object with kind, obligation or reason.",
+            {"": "expected a JSON object"},
+        )
+    unknown = sorted(set(body) - EXPORT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            f"Unknown fields {', '.join(unknown)}; accepted are kind, obligation and reason.",
+            {name: "unknown field" for name in unknown},
+        )
+    wrong = {
+        name: "expected a string" for name, value in body.items() if not isinstance(value, str)
+    }
+    if wrong:
+        raise ValidationError(f"The fields {', '.join(sorted(wrong))} must be strings.", wrong)
+    if body.get("kind") == "submission" and not body.get("obligation"):
+        raise ValidationError(
+            "A submission needs the obligation it answers, such as gdpr/supervisory_authority.",
+            {"obligation": "required for a submission"},
+        )
+    return dict(body)
