@@ -1,18 +1,21 @@
 import hashlib
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from tracker.auth.models import ApiToken, User
 from tracker.cli import main
+from tracker.resources import data_path
 
 from .conftest import PASSWORD
 
 
 def test_db_upgrade_reports_the_revision(runner):
+    head = ScriptDirectory(str(data_path("migrations"))).get_current_head()
     result = runner.invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert result.output == "The database is at revision 0001.\n"
+    assert result.output == f"The database is at revision {head}.\n"
 
 
 def test_users_create_with_password_on_stdin(runner, session):
