@@ -204,3 +204,7 @@ from .report.commands import keys_group, report_command, verify_command  # noqa:
 main.add_command(keys_group)
 main.add_command(report_command)
 main.add_command(verify_command)
+
+from .deadline.command import deadlines_command  # noqa: E402
+
+main.add_command(deadlines_command)

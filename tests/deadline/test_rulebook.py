@@ -1,5 +1,6 @@
 """Consistency of jurisdictions/: every file loads, is documented and refuses bad input clearly."""
 
+import ast
 import re
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,31 @@ def test_every_versioned_rule_names_its_amending_act(path):
             block = text.split(f"in_force_from = {version.in_force_from}")[0]
             last_entry = block.rsplit("[[rules]]", 1)[-1]
             assert re.search(r"^# .+", last_entry, re.MULTILINE), (key, version.version)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)
+def test_every_regime_has_a_test_file(path):
+    """Each rule file has tests/deadline/test_<id>.py with literal expected dates."""
+    assert (TESTS / f"test_{path.stem.replace('-', '_')}.py").exists()
+
+
+def test_the_engine_imports_no_web_or_database_code():
+    import tracker.deadline
+
+    for module in Path(tracker.deadline.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith(("flask", "sqlalchemy", "..db", "..app", "..web")), (
+                    module.name,
+                    name,
+                )
 
 
 def test_history_lists_versions_oldest_first():
