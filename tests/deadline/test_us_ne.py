@@ -29,9 +29,7 @@ def test_lb_835_boundary():
     credentials = {"categories": ["credentials"]}
     before = nebraska(events={"discovered_at": "2016-07-19T10:00:00-05:00"})
     after = nebraska(events={"discovered_at": "2016-07-20T10:00:00-05:00"})
-    login_before = nebraska(
-        data=credentials, events={"discovered_at": "2016-07-19T10:00:00-05:00"}
-    )
+    login_before = nebraska(data=credentials, events={"discovered_at": "2016-07-19T10:00:00-05:00"})
     login_after = nebraska(data=credentials, events={"discovered_at": "2016-07-20T10:00:00-05:00"})
 
     assert before.reason("us-ne/attorney_general").startswith("not in force on 2016-07-19")
