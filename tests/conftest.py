@@ -42,6 +42,19 @@ FACTS: dict[str, Any] = {
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords with small argon2id costs; the product's own costs take ~0.5 s."""
+    from argon2 import PasswordHasher
+
+    from tracker.auth import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite database migrated once per run; each test gets its own copy."""

@@ -92,3 +92,15 @@ def test_user_and_token_changes_are_audited_without_secrets(session, make_user):
 def test_unknown_user_is_not_found(session):
     with pytest.raises(NotFound, match="nobody@example.com"):
         service.get_user_by_email(session, "nobody@example.com")
+
+
+def test_changes_are_logged_by_id_without_personal_data(session, caplog):
+    caplog.set_level("INFO", logger="tracker")
+    user = service.create_user(session, "ana@example.com", "counsel", None, "command line")
+    service.create_token(session, user, user)
+    service.authenticate(session, "ana@example.com", "wrong password here")
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert f"User {user.id} created with role counsel by command line" in messages
+    assert any(m.startswith(f"API token 1 (read) created for user {user.id}") for m in messages)
+    assert all("ana@example.com" not in message for message in messages)

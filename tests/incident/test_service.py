@@ -218,3 +218,15 @@ def test_every_change_is_audited(db_session, facts):
     actions = db_session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert actions == ["incident.create", "incident.status", "timeline.create", "incident.facts"]
     assert db_session.scalar(select(func.count()).select_from(StatusChange)) == 2
+
+
+def test_state_changes_are_logged_with_object_and_actor(db_session, facts, caplog):
+    caplog.set_level("INFO", logger="tracker")
+    incident = service.create_incident(db_session, facts, None)
+    service.change_status(db_session, incident, "investigating", None)
+    messages = [record.getMessage() for record in caplog.records]
+    assert f"Incident {incident.reference} created by system" in messages
+    assert f"Incident {incident.reference} moved from detected to investigating by system" in (
+        messages
+    )
+    assert all("Credential stuffing" not in message for message in messages)

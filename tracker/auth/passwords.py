@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -11,9 +13,6 @@ MIN_LENGTH = 12
 MAX_LENGTH = 1024
 
 _hasher = PasswordHasher()
-# Verified against when no account matches, so that a wrong e-mail costs as long as a
-# wrong password and the timing does not tell which accounts exist.
-_DUMMY_HASH = _hasher.hash("no account has this password")
 
 
 def check_password_rules(password: str, email: str = "") -> None:
@@ -42,9 +41,16 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches; always does the work of one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash() -> str:
+    # Verified against when no account matches, so that a wrong e-mail costs as long as a
+    # wrong password and the timing does not tell which accounts exist.
+    return _hasher.hash("no account has this password")
 
 
 def needs_rehash(password_hash: str) -> bool:
