@@ -5,13 +5,23 @@ they can be reviewed on their own; an installed package carries them as
 tracker/jurisdictions, tracker/templates and tracker/migrations.
 """
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
+HERE = Path(__file__).resolve().parent
+
+# A folder that does not exist yet (no file of it is committed) is left out rather than
+# failing the install.
 DATA_FOLDERS = {
-    "tracker.jurisdictions": "jurisdictions",
-    "tracker.templates": "templates",
-    "tracker.migrations": "migrations",
-    "tracker.playbooks": "playbooks",
+    package: folder
+    for package, folder in {
+        "tracker.jurisdictions": "jurisdictions",
+        "tracker.templates": "templates",
+        "tracker.migrations": "migrations",
+        "tracker.playbooks": "playbooks",
+    }.items()
+    if (HERE / folder).is_dir()
 }
 
 setup(
