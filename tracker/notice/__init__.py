@@ -1,0 +1,1 @@
+"""Notices: obligations as rows, the notice lifecycle, letters, board, calendars, metrics."""
