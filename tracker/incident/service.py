@@ -20,6 +20,7 @@ from ..auth.models import User
 from ..db import lock_for_writing, now_utc
 from ..errors import Conflict, NotFound, ValidationError
 from ..facts import STATUSES, Facts, parse_facts
+from ..notice.service import facts_with_notices, recompute_obligations
 from .models import (
     CUSTOMER_IMPACT,
     DATA_LOSS,
@@ -115,6 +116,7 @@ def create_incident(session: Session, facts: Any, actor: User | None) -> Inciden
     session.add(incident)
 
     audit.record(session, actor, "incident.create", incident, None, snapshot(incident))
+    recompute_obligations(session, incident, actor)
     log.info("Incident %s created by %s", incident.reference, _actor_id(actor))
     return incident
 
@@ -127,6 +129,7 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
         _check_transition(incident.status, status)
 
     before = incident.facts_document
+    previous_facts = facts_with_notices(session, incident)
     previous_status = incident.status
     _apply_facts(incident, parsed, status)
     _touch(incident, actor)
@@ -141,6 +144,7 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
         {"facts": before},
         {"facts": incident.facts_document},
     )
+    recompute_obligations(session, incident, actor, previous=previous_facts)
     log.info("Facts of incident %s replaced by %s", incident.reference, _actor_id(actor))
     return incident
 

@@ -1,7 +1,7 @@
 """Obligations, notices, attachments and calendar feeds
 
 Revision ID: notice_0001
-Revises: 0001
+Revises: 0002
 Created: 2026-12-03
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "notice_0001"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
