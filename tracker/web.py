@@ -22,9 +22,11 @@ SCHEDULER_KEY = "tracker.scheduler"
 
 def register(app: Flask) -> None:
     from .auth.views import init_app as init_auth
+    from .incident.views import init_app as init_incidents
 
     app.extensions.setdefault(NAV_KEY, [])
     init_auth(app)
+    init_incidents(app)
     _register_errors(app)
     app.context_processor(lambda: {"nav_items": _visible_nav(app)})
 

@@ -96,6 +96,35 @@ def get_all(
     return list(session.scalars(query))
 
 
+def search(
+    session: Session,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    text: str | None = None,
+) -> list[Incident]:
+    """Incidents, newest first, filtered; `text` matches the title or the reference."""
+    query = select(Incident).order_by(Incident.created_at.desc(), Incident.id.desc())
+    for column, value in (
+        (Incident.status, status),
+        (Incident.severity, severity),
+        (Incident.category, category),
+    ):
+        if value:
+            query = query.where(column == value)
+    if text:
+        pattern = f"%{_escape_like(text.strip().lower())}%"
+        query = query.where(
+            func.lower(Incident.title).like(pattern, escape="\\")
+            | func.lower(Incident.reference).like(pattern, escape="\\")
+        )
+    return list(session.scalars(query))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def create_incident(session: Session, facts: Any, actor: User | None) -> Incident:
     """Create an incident from a facts document (dict, JSON text or Facts)."""
     parsed = _parse(facts)
