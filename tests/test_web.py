@@ -27,10 +27,10 @@ def test_healthz_is_503_when_the_database_does_not_answer(app, client, monkeypat
     assert response.json["database"] == "unavailable"
 
 
-def test_home_page_needs_sign_in_and_then_shows_the_account(client, make_user, login):
+def test_home_page_needs_sign_in_and_then_shows_the_incidents(client, make_user, login):
     assert client.get("/").status_code == 302
     login(client, make_user("viewer"))
-    assert client.get("/").headers["Location"] == "/account"
+    assert client.get("/").headers["Location"] == "/incidents"
 
 
 def test_layout_shows_user_navigation_and_stylesheet(client, make_user, login):

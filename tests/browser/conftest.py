@@ -40,7 +40,7 @@ class LiveServer:
     password: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed")
@@ -69,7 +69,12 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     email = "counsel@example.com"
     with app.extensions["tracker.sessions"]() as session:
         create_user(
-            session, email, "counsel", PASSWORD, "browser test", name="Casey Counsel",
+            session,
+            email,
+            "counsel",
+            PASSWORD,
+            "browser test",
+            name="Casey Counsel",
             timezone="Europe/Berlin",
         )
         session.commit()

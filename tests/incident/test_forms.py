@@ -283,7 +283,9 @@ def test_instants_and_durations_read_plainly():
     assert format_duration(timedelta(seconds=20)) == "0 min"
     assert format_duration(None) == "not known yet"
     offset = timezone(timedelta(hours=-5))
-    assert format_instant(datetime(2026, 7, 1, 8, 0, tzinfo=offset), "UTC") == "2026-07-01 13:00 UTC"
+    assert (
+        format_instant(datetime(2026, 7, 1, 8, 0, tzinfo=offset), "UTC") == "2026-07-01 13:00 UTC"
+    )
 
 
 def test_changes_list_each_changed_value_in_words():

@@ -46,7 +46,9 @@ def facts_form(client, incident_id):
 
 def beside(html, field_id, message):
     """Whether `message` is in the error list tied to the field `field_id`."""
-    match = re.search(rf'<ul class="field__errors" id="{re.escape(field_id)}-errors">(.*?)</ul>', html, re.S)
+    match = re.search(
+        rf'<ul class="field__errors" id="{re.escape(field_id)}-errors">(.*?)</ul>', html, re.S
+    )
     return match is not None and message in match.group(1).replace("&#39;", "'")
 
 
@@ -114,7 +116,9 @@ def test_create_builds_a_valid_facts_document(client, counsel, session):
         ({"severity": "SEV-9"}, "severity", "Not a valid choice"),
     ],
 )
-def test_create_refuses_bad_input_and_stores_nothing(client, counsel, session, change, field_id, message):
+def test_create_refuses_bad_input_and_stores_nothing(
+    client, counsel, session, change, field_id, message
+):
     data = {
         "title": "Lost laptop",
         "severity": "SEV-2",
@@ -196,7 +200,9 @@ def test_a_timeline_entry_is_added_with_its_zone(client, counsel, incident, sess
         ({"text": ""}, "text", "This field is required."),
     ],
 )
-def test_a_bad_timeline_entry_is_refused(client, counsel, incident, session, data, field_id, message):
+def test_a_bad_timeline_entry_is_refused(
+    client, counsel, incident, session, data, field_id, message
+):
     posted = {"at_zone": "America/New_York", "kind": "note", "text": "Call with the CISO", **data}
     response = client.post(f"/incidents/{incident.id}/timeline", data=posted)
 
@@ -476,7 +482,9 @@ def test_anonymous_posts_are_sent_to_sign_in(client, incident, url, data):
 
 
 @pytest.mark.parametrize(("role", "status"), [("responder", 403), ("counsel", 302)])
-def test_only_counsel_change_the_impact_assessment(client, make_user, login, incident, role, status):
+def test_only_counsel_change_the_impact_assessment(
+    client, make_user, login, incident, role, status
+):
     login(client, make_user(role))
     data = {"impact_users": "5", "impact_data_loss": "", "customer_impact": ""}
     response = client.post(f"/incidents/{incident.id}/impact", data=data)
@@ -498,7 +506,10 @@ def test_a_post_without_the_csrf_token_is_refused(make_app, make_user, incident,
     user = make_user("counsel")
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
 
     response = client.post(url.format(id=incident.id), data=data)
 

@@ -67,9 +67,7 @@ def format_duration(duration: timedelta | None) -> str:
     return sign + " ".join(parts)
 
 
-def history(
-    events: Iterable[AuditEvent], names: Mapping[int, str], zone: str
-) -> list[HistoryRow]:
+def history(events: Iterable[AuditEvent], names: Mapping[int, str], zone: str) -> list[HistoryRow]:
     """The audit rows of an incident as readable lines: who, when, what, before and after.
 
     Instants among the values are shown as wall time in `zone`, with its abbreviation.
