@@ -79,7 +79,7 @@ class _Run:
 
     def __post_init__(self) -> None:
         self.scope = Scope.of(self.facts)
-        self.by_key = {key: regime for regime in self.rulebook.regimes for key in regime.keys}
+        self.by_key = self.rulebook.by_key
 
     def all_outcomes(self) -> list[Outcome]:
         found: list[Outcome] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +51,24 @@ class Regime:
     def rules(self) -> list[Rule]:
         return list(self.source.rules)
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         """Obligation keys of this regime, in file order."""
-        return list(dict.fromkeys(f"{self.id}/{rule.key}" for rule in self.source.rules))
+        return list(self._versions)
 
     def versions(self, key: str) -> list[Rule]:
         """Every version of the rule behind an obligation key, oldest first."""
-        local = key.removeprefix(f"{self.id}/")
-        found = [rule for rule in self.source.rules if rule.key == local]
-        return sorted(found, key=lambda rule: rule.in_force_from)
+        return list(self._versions.get(key, ()))
+
+    @cached_property
+    def _versions(self) -> dict[str, tuple[Rule, ...]]:
+        grouped: dict[str, list[Rule]] = {}
+        for rule in self.source.rules:
+            grouped.setdefault(f"{self.id}/{rule.key}", []).append(rule)
+        return {
+            key: tuple(sorted(rules, key=lambda rule: rule.in_force_from))
+            for key, rules in grouped.items()
+        }
 
     def history(self) -> dict[str, list[dict[str, Any]]]:
         """The version history of each rule, for the regimes page."""
@@ -101,13 +109,24 @@ class Rulebook:
 
     @property
     def keys(self) -> set[str]:
-        return {key for regime in self.regimes for key in regime.keys}
+        return set(self.by_key)
+
+    @cached_property
+    def by_key(self) -> dict[str, Regime]:
+        """The regime of each obligation key."""
+        return {key: regime for regime in self.regimes for key in regime.keys}
 
 
 def load_rulebook(directory: Path | str | None = None) -> Rulebook:
     """Return the rulebook of `directory` (jurisdictions/ by default), loaded once per process."""
-    folder = Path(directory) if directory is not None else data_path("jurisdictions")
-    return _load(folder.resolve())
+    if directory is None:
+        return _default_rulebook()
+    return _load(Path(directory).resolve())
+
+
+@cache
+def _default_rulebook() -> Rulebook:
+    return _load(data_path("jurisdictions").resolve())
 
 
 @cache

@@ -8,12 +8,17 @@ from zoneinfo import ZoneInfo
 
 def moment(instant: datetime, tz: ZoneInfo) -> str:
     """An instant in the rule's zone: 2026-03-06 14:00 EST."""
-    return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+    local = instant.astimezone(tz)
+    return (
+        f"{local.year:04d}-{local.month:02d}-{local.day:02d} "
+        f"{local.hour:02d}:{local.minute:02d} {local.tzname()}"
+    )
 
 
 def day(instant: datetime, tz: ZoneInfo) -> str:
     """The local date of an instant: 2026-03-06."""
-    return instant.astimezone(tz).strftime("%Y-%m-%d")
+    local = instant.astimezone(tz)
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
 
 
 def weekday_date(instant: datetime, tz: ZoneInfo) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..facts import CAUSES, EVENTS
 
@@ -144,6 +145,7 @@ class Period:
         return self.form
 
 
+@cache
 def parse_period(text: str) -> Period:
     """Read "72h", "30d", "4bd", "1mo", "15min", "without undue delay" or "concurrent"."""
     value = text.strip()
