@@ -97,18 +97,22 @@ def rule_reason(
     """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
     when = rule.when
     checks = (
-        _roles(when.roles_any, scope, notes),
-        _definition(when.data_definition, regime, scope, day, notes),
-        _categories(when.categories_any, scope, notes),
-        _threshold(when.affected, regime, scope, notes),
-        _risk(when.risk_at_least, facts, notes),
-        _listed("cause", when.causes_any, facts.incident.cause),
-        _listed("severity", when.severity_in, facts.incident.severity),
-        _listed("category", when.category_in, facts.incident.category),
-        _brands(when.payment_brands_any, facts),
-        _exceptions(rule, facts),
+        lambda: _roles(when.roles_any, scope, notes),
+        lambda: _definition(when.data_definition, regime, scope, day, notes),
+        lambda: _categories(when.categories_any, scope, notes),
+        lambda: _threshold(when.affected, regime, scope, notes),
+        lambda: _risk(when.risk_at_least, facts, notes),
+        lambda: _listed("cause", when.causes_any, facts.incident.cause),
+        lambda: _listed("severity", when.severity_in, facts.incident.severity),
+        lambda: _listed("category", when.category_in, facts.incident.category),
+        lambda: _brands(when.payment_brands_any, facts),
+        lambda: _exceptions(rule, facts),
     )
-    return next((reason for reason in checks if reason is not None), None)
+    for check in checks:
+        reason = check()
+        if reason is not None:
+            return reason
+    return None
 
 
 def _roles(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:

@@ -76,6 +76,7 @@ class _Run:
     outcomes: dict[str, Outcome | None] = field(default_factory=dict)
     regime_reasons: dict[str, str | None] = field(default_factory=dict)
     overridden_parties: set[str] = field(default_factory=set)
+    event_clocks: dict[tuple[str, str], Clock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scope = Scope.of(self.facts)
@@ -158,11 +159,19 @@ class _Run:
         return self.trigger_clock(str(rule.trigger), tz)
 
     def trigger_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
-        if is_year_end(trigger):
-            return year_end_clock(self.facts, trigger, tz)
-        if not is_notice(trigger):
-            return event_clock(self.facts, trigger, tz)
+        if is_notice(trigger):
+            return self.notice_clock(trigger, tz)
 
+        cached = self.event_clocks.get((trigger, tz.key))
+        if cached is None:
+            if is_year_end(trigger):
+                cached = year_end_clock(self.facts, trigger, tz)
+            else:
+                cached = event_clock(self.facts, trigger, tz)
+            self.event_clocks[(trigger, tz.key)] = cached
+        return cached
+
+    def notice_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
         key = trigger.removeprefix(NOTICE_PREFIX)
         given_at = self.facts.notices.get(key)
         if given_at is not None:

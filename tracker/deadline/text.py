@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
+@lru_cache(maxsize=4096)
 def moment(instant: datetime, tz: ZoneInfo) -> str:
     """An instant in the rule's zone: 2026-03-06 14:00 EST."""
     local = instant.astimezone(tz)
@@ -15,6 +17,7 @@ def moment(instant: datetime, tz: ZoneInfo) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def day(instant: datetime, tz: ZoneInfo) -> str:
     """The local date of an instant: 2026-03-06."""
     local = instant.astimezone(tz)
