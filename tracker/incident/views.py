@@ -29,9 +29,10 @@ from sqlalchemy import select
 from .. import audit
 from ..auth.models import User
 from ..auth.permissions import can, require_permission
-from ..db import get_session
+from ..db import get_session, now_utc
 from ..errors import TrackerError
 from ..facts import CATEGORIES, EVENTS, FORMAT, SEVERITIES, STATUSES, parse_facts
+from ..notice import service as notice_service
 from . import forms, service
 from .display import format_duration, format_instant, history
 from .facts_form import FactsEditor, facts_version
@@ -45,6 +46,7 @@ from .forms import (
     parse_local,
 )
 from .models import Incident
+from .obligations import deadlines, exemptions
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +203,22 @@ def _render_show(incident: Incident, status: int = 200, **forms_given: Any) -> A
         "status_form": StatusForm(formdata=None),
         "timeline_form": timeline_form,
         "impact_form": forms_given.get("impact_form") or _impact_form(incident),
+        **_obligations_context(incident),
     }
     return render_template("incident/show.html", **context), status
+
+
+def _obligations_context(incident: Incident) -> dict[str, Any]:
+    """The stored obligations, soonest first, and the regimes that do not apply, as of now."""
+    db = get_session()
+    now = now_utc()
+    stored = notice_service.get_obligations(db, incident, include_withdrawn=False)
+    evaluation = notice_service.evaluate_incident(db, incident, now=now)
+    return {
+        "now": now,
+        "deadlines": deadlines(stored, incident.timezone, viewer_zone(), now),
+        "exemptions": exemptions(evaluation),
+    }
 
 
 def _impact_form(incident: Incident) -> ImpactForm:
