@@ -104,7 +104,11 @@ def _move(
     after = end
     if allowed.after_release is not None:
         after = due_instant(end, parse_period(allowed.after_release), tz, holiday_calendar(None))
-    readings = {"displace": max(due, after), "toll": due + (end - delay.requested_at)}
+    readings = {
+        "displace": max(due, after),
+        "toll": due + (end - delay.requested_at),
+        "restart": after,
+    }
 
     mode = allowed.mode
     other = allowed.other_reading
@@ -112,7 +116,7 @@ def _move(
         mode, other = other, mode
     obligation.due = readings[mode]
 
-    verb = "holds the clock for its length" if mode == "toll" else "defers notice until then"
+    verb = _VERBS[mode]
     obligation.basis += (
         f"; a law-enforcement delay requested by {delay.agency} on "
         f"{text.moment(delay.requested_at, tz)} and {how} on {text.moment(end, tz)} "
@@ -127,8 +131,20 @@ def _move(
         obligation.notes.append(allowed.notes)
 
 
+_VERBS = {
+    "toll": "holds the clock for its length",
+    "displace": "defers notice until then",
+    "restart": "sets the date from the release",
+}
+_READINGS = {
+    "toll": "tolling the clock",
+    "displace": "deferring notice to the release",
+    "restart": "counting only from the release",
+}
+
+
 def _reading(mode: str) -> str:
-    return "tolling the clock" if mode == "toll" else "deferring notice to the release"
+    return _READINGS[mode]
 
 
 def apply_weekend_relief(

@@ -167,10 +167,10 @@ class Conditions(_Strict):
 class LawEnforcementDelay(_Strict):
     """How a law-enforcement request holds this rule's clock."""
 
-    mode: Literal["displace", "toll"]
+    mode: Literal["displace", "toll", "restart"]
     after_release: NumericPeriod | None = None
     oral_limit: NumericPeriod | None = None
-    other_reading: Literal["displace", "toll"] | None = None
+    other_reading: Literal["displace", "toll", "restart"] | None = None
     notes: str = ""
 
 
