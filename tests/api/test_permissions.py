@@ -1,0 +1,106 @@
+"""Role × route × scope for every /api/v1 route, taken from the application's URL map."""
+
+import pytest
+
+from tracker.auth.models import ROLES
+from tracker.auth.permissions import PERMISSIONS
+
+from .conftest import obligations_by_key
+from .test_openapi import registered_operations
+
+# The permission each operation needs; None: no token at all.
+REQUIRED = {
+    ("/openapi.json", "get"): None,
+    ("/deadlines", "post"): "incident.read",
+    ("/incidents", "post"): "incident.create",
+    ("/incidents", "get"): "incident.read",
+    ("/incidents/{incident_id}", "get"): "incident.read",
+    ("/incidents/{incident_id}/facts", "get"): "incident.read",
+    ("/incidents/{incident_id}/facts", "put"): "incident.facts",
+    ("/incidents/{incident_id}/obligations", "get"): "incident.read",
+    ("/incidents/{incident_id}/timeline", "get"): "incident.read",
+    ("/incidents/{incident_id}/timeline", "post"): "incident.timeline",
+    ("/incidents/{incident_id}/status", "post"): "incident.status",
+    ("/incidents/{incident_id}/reports", "post"): "report.sign",
+    ("/obligations", "get"): "incident.read",
+    ("/obligations/{obligation_id}", "get"): "incident.read",
+    ("/obligations/{obligation_id}/notices", "post"): "notice.record",
+    ("/reports/{export_id}", "get"): "incident.read",
+    ("/reports/{export_id}/pdf", "get"): "incident.read",
+}
+
+# A body each write refuses as invalid once it is let in, so that nothing is stored.
+INVALID_BODY = {"unknown": True}
+
+
+def test_the_table_covers_every_route(app):
+    assert set(REQUIRED) == registered_operations(app)
+
+
+@pytest.fixture
+def ids(api, counsel, created):
+    obligation = obligations_by_key(api, counsel, created["id"])["gdpr/supervisory_authority"]
+    return {
+        "incident_id": created["id"],
+        "obligation_id": obligation["id"],
+        "export_id": "00000000-0000-0000-0000-000000000000",
+    }
+
+
+def call(api, path, method, ids, headers):
+    url = "/api/v1" + path.format(**ids)
+    if method == "get":
+        return api.get(url, headers=headers)
+    return api.open(url, method=method.upper(), json=INVALID_BODY, headers=headers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_what_its_permissions_allow(api, bearer, ids, role):
+    headers = bearer(role)
+
+    for (path, method), permission in REQUIRED.items():
+        response = call(api, path, method, ids, headers)
+        if permission is None or role in PERMISSIONS[permission]:
+            assert response.status_code not in (401, 403), (role, path, method)
+        else:
+            assert response.status_code == 403, (role, path, method)
+            assert response.json["error"]["message"] == (
+                f"The role {role} may not do this ({permission})."
+            )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_read_token_only_reads(api, bearer, ids, role):
+    headers = bearer(role, scope="read")
+
+    for path, method in REQUIRED:
+        response = call(api, path, method, ids, headers)
+        if method == "get":
+            assert response.status_code not in (401, 403), (role, path, method)
+        else:
+            assert response.status_code == 403, (role, path, method)
+            assert response.json["error"]["message"] == (
+                "This token may only read; changes need a read-write token."
+            )
+
+
+def test_without_a_token_only_the_document_answers(api, ids):
+    for (path, method), permission in REQUIRED.items():
+        response = call(api, path, method, ids, {})
+        expected = 200 if permission is None else 401
+        assert response.status_code == expected, (path, method)
+
+
+def test_nothing_was_written_by_the_refused_and_invalid_calls(api, bearer, ids, counsel):
+    for role in ROLES:
+        headers = bearer(role)
+        for path, method in REQUIRED:
+            if method != "get":
+                call(api, path, method, ids, headers)
+
+    incident = api.get(f"/api/v1/incidents/{ids['incident_id']}", headers=counsel).json
+    timeline = api.get(f"/api/v1/incidents/{ids['incident_id']}/timeline", headers=counsel).json
+    assert incident["incident"]["status"] == "detected"
+    assert timeline == {"timeline": []}
+    assert api.get("/api/v1/incidents", headers=counsel).json["incidents"][0]["id"] == 1
+    assert len(api.get("/api/v1/incidents", headers=counsel).json["incidents"]) == 1

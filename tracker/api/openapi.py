@@ -1,0 +1,326 @@
+"""The OpenAPI 3.1 document of /api/v1, built from the pydantic models that check requests.
+
+Each operation is declared once below with its body, query and answers; the schemas come from
+the facts model and tracker.api.schemas, so that the document cannot drift from the checks.
+A test holds this table and the application's URL map to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from ..facts import Facts
+from . import schemas
+
+REF = "#/components/schemas/{model}"
+PDF = "application/pdf"
+
+ERRORS = {
+    400: "The body is not JSON.",
+    401: "No token, or the token is unknown, expired or revoked.",
+    403: "The token may only read, or the role may not do this.",
+    404: "Nothing has this id.",
+    409: "The change is refused in the object's current state.",
+    413: "The body is larger than 1024 KiB.",
+    415: "The body is not sent as application/json.",
+    422: "A field or query parameter is not valid; `fields` names each with what is accepted.",
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    answer: type[BaseModel] | str | None
+    status: int = 200
+    body: type[BaseModel] | None = None
+    body_optional: bool = False
+    query: type[BaseModel] | None = None
+    ids: tuple[str, ...] = ()
+    errors: tuple[int, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+    public: bool = False
+
+
+INCIDENT = ("incident_id",)
+OBLIGATION = ("obligation_id",)
+BODY_ERRORS = (400, 413, 415, 422)
+QUERY_ERRORS = (422,)
+
+OPERATIONS = (
+    Operation("get", "/openapi.json", "This document.", None, public=True),
+    Operation(
+        "post",
+        "/deadlines",
+        "Obligations for a facts document, as `tracker deadlines --json`; stores nothing.",
+        schemas.Deadlines,
+        body=Facts,
+        query=schemas.DeadlinesQuery,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "post",
+        "/incidents",
+        "Create an incident from a facts document; its obligations are computed.",
+        schemas.IncidentOne,
+        status=201,
+        body=Facts,
+        errors=BODY_ERRORS,
+        headers={"Location": "The incident's address in this API."},
+    ),
+    Operation(
+        "get",
+        "/incidents",
+        "Incidents, newest first, optionally filtered.",
+        schemas.Incidents,
+        query=schemas.IncidentQuery,
+        errors=QUERY_ERRORS,
+    ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}",
+        "One incident with its impact assessment and status history.",
+        schemas.IncidentOne,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}/facts",
+        "The incident's facts document as stored.",
+        Facts,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "put",
+        "/incidents/{incident_id}/facts",
+        "Replace the facts; the obligations are recomputed and returned.",
+        schemas.FactsReplaced,
+        body=Facts,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}/obligations",
+        "The incident's obligations with their ids and notice status.",
+        schemas.Obligations,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}/timeline",
+        "The incident's timeline, oldest first.",
+        schemas.Timeline,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/timeline",
+        "Add an entry to the incident's timeline.",
+        schemas.TimelineEntryOne,
+        status=201,
+        body=schemas.TimelineEntryCreate,
+        ids=INCIDENT,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/status",
+        "Move the incident along the status flow.",
+        schemas.IncidentOne,
+        body=schemas.StatusChangeCreate,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "get",
+        "/obligations",
+        "Current obligations across incidents, soonest deadline first.",
+        schemas.Obligations,
+        query=schemas.ObligationQuery,
+        errors=QUERY_ERRORS,
+    ),
+    Operation(
+        "get",
+        "/obligations/{obligation_id}",
+        "One obligation with its notices.",
+        schemas.ObligationOne,
+        ids=OBLIGATION,
+    ),
+    Operation(
+        "post",
+        "/obligations/{obligation_id}/notices",
+        "Record a notice given outside the tracker, as given.",
+        schemas.NoticeRecorded,
+        status=201,
+        body=schemas.NoticeRecord,
+        ids=OBLIGATION,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/reports",
+        "Export a signed PDF report of the incident, or a regulator submission.",
+        schemas.ReportCreated,
+        status=201,
+        body=schemas.ReportRequest,
+        body_optional=True,
+        ids=INCIDENT,
+        errors=(400, 413, 422),
+    ),
+    Operation(
+        "get",
+        "/reports/{export_id}",
+        "The record of an exported report.",
+        schemas.ReportOne,
+        ids=("export_id",),
+    ),
+    Operation(
+        "get",
+        "/reports/{export_id}/pdf",
+        "The signed PDF of an exported report.",
+        PDF,
+        ids=("export_id",),
+    ),
+)
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The document; its server address is relative to where it is served."""
+    refs, components = _schemas()
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in OPERATIONS:
+        paths.setdefault(operation.path, {})[operation.method] = _operation(operation, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Breach-notification deadline tracker",
+            "version": "1",
+            "description": (
+                "Incidents, their facts, the notification obligations that follow from them "
+                "with the legal basis of each date, and the notices that meet them. Every "
+                "instant carries an offset; errors are JSON with a field-by-field account."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearer": []}],
+    }
+
+
+def _schemas() -> tuple[dict[tuple[type[BaseModel], str], str], dict[str, Any]]:
+    """Every model's schema under components, and the reference to each (model, mode)."""
+    wanted: set[tuple[type[BaseModel], str]] = {(schemas.Error, "serialization")}
+    for operation in OPERATIONS:
+        if isinstance(operation.answer, type):
+            wanted.add((operation.answer, "serialization"))
+        if operation.body is not None:
+            wanted.add((operation.body, "validation"))
+    ordered = sorted(wanted, key=lambda pair: (pair[0].__name__, pair[1]))
+    keyed, top = models_json_schema(ordered, ref_template=REF)  # type: ignore[arg-type]
+    refs = {pair: schema["$ref"] for pair, schema in keyed.items()}
+    return refs, top["$defs"]
+
+
+def _operation(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "operationId": _operation_id(operation),
+        "summary": operation.summary,
+        "responses": _responses(operation, refs),
+    }
+    parameters = [_path_parameter(name) for name in operation.ids]
+    if operation.query is not None:
+        parameters.extend(_query_parameters(operation.query))
+    if parameters:
+        document["parameters"] = parameters
+    if operation.body is not None:
+        document["requestBody"] = {
+            "required": not operation.body_optional,
+            "content": {"application/json": {"schema": _ref(refs, operation.body, "validation")}},
+        }
+    if operation.public:
+        document["security"] = []
+    return document
+
+
+def _responses(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
+    responses: dict[str, Any] = {str(operation.status): _success(operation, refs)}
+    codes = set(operation.errors)
+    if not operation.public:
+        codes.update((401, 403))
+    if operation.ids:
+        codes.add(404)
+    error = {"application/json": {"schema": _ref(refs, schemas.Error, "serialization")}}
+    for code in sorted(codes):
+        responses[str(code)] = {"description": ERRORS[code], "content": error}
+    return responses
+
+
+def _success(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
+    answer = operation.answer
+    if answer is None:
+        content = {"application/json": {"schema": {"type": "object"}}}
+    elif answer == PDF:
+        content = {PDF: {"schema": {"type": "string", "contentMediaType": PDF}}}
+    else:
+        content = {"application/json": {"schema": _ref(refs, answer, "serialization")}}
+    success: dict[str, Any] = {"description": operation.summary, "content": content}
+    if operation.headers:
+        success["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in operation.headers.items()
+        }
+    return success
+
+
+def _ref(refs: dict[Any, str], model: Any, mode: str) -> dict[str, str]:
+    return {"$ref": refs[(model, mode)]}
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "minLength": 1}
+    if name.endswith("_id") and name != "export_id":
+        schema = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    properties = model.model_json_schema(mode="validation")["properties"]
+    parameters = []
+    for name, schema in properties.items():
+        schema = _without_null(schema)
+        description = schema.pop("description", None)
+        schema.pop("title", None)
+        parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter is absent or a string: drop the `null` a None default adds."""
+    schema = dict(schema)
+    variants = [item for item in schema.pop("anyOf", []) if item.get("type") != "null"]
+    if len(variants) == 1:
+        schema = {**variants[0], **schema}
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
+    return schema
+
+
+def _operation_id(operation: Operation) -> str:
+    words = [part for part in operation.path.split("/") if part and not part.startswith("{")]
+    stem = "_".join(word.replace(".", "_") for word in words)
+    return f"{operation.method}_{stem}" + ("_one" if operation.path.endswith("}") else "")

@@ -1,0 +1,279 @@
+"""What the API accepts and returns, as pydantic models.
+
+Request models validate bodies and query strings; response models are what the OpenAPI
+document publishes, and the fuzzing tests hold every response to them. Both refuse keys they
+do not know, so that the document describes each body exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
+from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
+from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
+
+# Timeline kinds a client may write; "status" entries come only from status changes.
+ENTRY_KINDS = ("note", "action", "decision", "communication")
+OBLIGATION_FILTERS = ("open", "settled", "all")
+NOTICE_STATES = ("open", *NOTICE_STATUSES)
+
+Text = Annotated[str, Field(max_length=10_000)]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# Requests.
+
+
+class DeadlinesQuery(Strict):
+    at: Instant | None = Field(None, description="Count down from this instant (with offset).")
+
+
+class IncidentQuery(Strict):
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    severity: Literal[SEVERITIES] | None = None  # type: ignore[valid-type]
+    category: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
+    q: str | None = Field(None, max_length=200, description="Text in the title or reference.")
+
+
+class ObligationQuery(Strict):
+    status: Literal[OBLIGATION_FILTERS] = Field(  # type: ignore[valid-type]
+        "open", description="open: no notice has met it yet; settled: met or not required."
+    )
+    due_before: Instant | None = Field(
+        None, description="Only those whose deadline (legal date, else target) is earlier."
+    )
+    regime: str | None = Field(None, max_length=60)
+    recipient: str | None = Field(None, max_length=60)
+    incident_id: Id | None = None
+
+
+class NoticeRecord(Strict):
+    """A notice given outside the tracker, recorded as given."""
+
+    sent_at: Instant
+    channel: Literal[CHANNELS]  # type: ignore[valid-type]
+    reference: str = Field("", max_length=200)
+    delay_reason: Text = Field("", description="Required when sent_at is after the due date.")
+
+
+class TimelineEntryCreate(Strict):
+    text: Text = Field(min_length=1)
+    kind: Literal[ENTRY_KINDS] = "note"  # type: ignore[valid-type]
+    at: Instant | None = Field(None, description="When it happened; now when left out.")
+
+
+class StatusChangeCreate(Strict):
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    note: Text = ""
+
+
+class ReportRequest(Strict):
+    kind: Literal["incident", "submission"] = "incident"
+    obligation: str | None = Field(None, description="The obligation key a submission answers.")
+    reason: str | None = None
+
+
+# Responses.
+
+
+class ErrorDetail(Strict):
+    message: str
+    fields: dict[str, str] = Field(description="Each field path with what was expected.")
+
+
+class Error(Strict):
+    error: ErrorDetail
+
+
+class ComputedObligation(Strict):
+    """An obligation as `tracker deadlines --json` prints it."""
+
+    key: str
+    regime: str
+    recipient: str
+    stage: str | None
+    due: datetime | None
+    due_kind: Literal[DUE_KINDS]  # type: ignore[valid-type]
+    trigger: str
+    basis: str
+    citation: str
+    rule_version: str
+    trigger_at: datetime | None
+    timezone: str
+    target: datetime | None
+    target_basis: str | None
+    notes: list[str]
+    content: list[str]
+    contractual: bool
+    depends_on: str | None
+    confidence: str
+    given_at: datetime | None
+    remaining_seconds: int | None = None
+    overdue: bool | None = None
+
+
+class NotApplicable(Strict):
+    regime: str
+    key: str | None = None
+    recipient: str | None = None
+    stage: str | None = None
+    reason: str
+
+
+class Deadlines(Strict):
+    obligations: list[ComputedObligation]
+    not_applicable: list[NotApplicable]
+
+
+class NoticeSummary(Strict):
+    id: int
+    sequence: int
+    phase: str
+    status: Literal[NOTICE_STATUSES]  # type: ignore[valid-type]
+    letter: str
+    content_hash: str | None
+    approved_by_id: int | None
+    approved_at: datetime | None
+    sent_at: datetime | None
+    channel: Literal[CHANNELS] | None  # type: ignore[valid-type]
+    sent_by_id: int | None
+    reference: str
+    delay_reason: str
+    acknowledged_at: datetime | None
+    not_required_reason: str
+    decided_by_id: int | None
+    attachments: list[str]
+
+
+class StoredObligation(ComputedObligation):
+    """A stored obligation: the computed one plus its id and where its notices stand."""
+
+    id: int
+    incident_id: int
+    is_current: bool
+    notice_status: Literal[NOTICE_STATES]  # type: ignore[valid-type]
+    notices: list[NoticeSummary]
+
+
+class Obligations(Strict):
+    obligations: list[StoredObligation]
+
+
+class ObligationOne(Strict):
+    obligation: StoredObligation
+
+
+class NoticeRecorded(Strict):
+    notice: NoticeSummary
+    obligation: StoredObligation
+
+
+class StatusChange(Strict):
+    from_status: Literal[STATUSES] | None  # type: ignore[valid-type]
+    to_status: Literal[STATUSES]  # type: ignore[valid-type]
+    at: datetime
+    actor_id: int | None
+    note: str
+
+
+class TimelineEntry(Strict):
+    id: int
+    at: datetime
+    kind: str
+    text: str
+    author_id: int | None
+    created_at: datetime
+
+
+class Timeline(Strict):
+    timeline: list[TimelineEntry]
+
+
+class TimelineEntryOne(Strict):
+    entry: TimelineEntry
+
+
+class Impact(Strict):
+    impact_systems: list[str]
+    impact_users: int | None
+    impact_data_compromised: str
+    impact_data_loss: Literal[DATA_LOSS] | None  # type: ignore[valid-type]
+    revenue_impact: str
+    customer_impact: Literal[CUSTOMER_IMPACT] | None  # type: ignore[valid-type]
+    brand_impact: str
+    regulatory_impact: str
+
+
+class IncidentSummary(Strict):
+    id: int
+    reference: str
+    title: str
+    severity: Literal[SEVERITIES] | None  # type: ignore[valid-type]
+    category: Literal[CATEGORIES] | None  # type: ignore[valid-type]
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    cause: Literal[CAUSES] | None  # type: ignore[valid-type]
+    timezone: str
+    discovered_at: datetime | None
+    assigned_to: str | None
+    created_at: datetime
+    updated_at: datetime
+    url: str
+
+
+class IncidentDetail(IncidentSummary):
+    description: str
+    response_target: str | None
+    affected_services: list[str]
+    affected_customers: int | None
+    detected_by: str | None
+    tags: list[str]
+    impact: Impact
+    status_changes: list[StatusChange]
+
+
+class Incidents(Strict):
+    incidents: list[IncidentSummary]
+
+
+class IncidentOne(Strict):
+    incident: IncidentDetail
+
+
+class FactsReplaced(Strict):
+    facts: dict[str, Any] = Field(description="The stored incident-facts/1 document.")
+    obligations: list[StoredObligation] = Field(description="The obligations, recomputed.")
+
+
+class ReportExport(Strict):
+    id: str
+    kind: Literal["incident", "submission"]
+    incident_id: int
+    incident_reference: str | None
+    obligation_key: str | None
+    sha256: str
+    facts_sha256: str
+    rule_versions: dict[str, str]
+    signer: str
+    signer_role: str
+    certificate_subject: str
+    signature_level: str
+    path: str
+    size: int
+    created_at: datetime | None
+    created_by: str | None
+
+
+class ReportOne(Strict):
+    export: ReportExport
+
+
+class ReportCreated(ReportOne):
+    download_url: str

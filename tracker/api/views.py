@@ -1,0 +1,224 @@
+"""The JSON API's routes under /api/v1.
+
+Every route but the OpenAPI document needs a bearer token (tracker.auth.api); reads need a
+read token, changes a read-write token and the role's permission. Each change runs in one
+transaction, committed here after the service returns, so that a refusal stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, current_app, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth.api import api_auth
+from ..db import get_session
+from ..deadline import evaluate
+from ..incident import service as incidents
+from ..notice import lifecycle
+from ..notice import service as notices
+from ..notice.models import Obligation
+from ..notice.service import obligation_document
+from . import documents, parse, schemas
+from .openapi import openapi_document
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# The largest request body the API reads; a facts document is a few kilobytes.
+BODY_LIMIT = 1024 * 1024
+
+# Ids are 32-bit on PostgreSQL; a larger number cannot name anything and gets a 404.
+ID = "int(max=2147483647)"
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+@bp.before_request
+def _limit_body() -> None:
+    request.max_content_length = BODY_LIMIT
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    message = f"The request body is larger than the {BODY_LIMIT // 1024} KiB the API accepts."
+    fields = {"": f"expected at most {BODY_LIMIT} bytes"}
+    return jsonify({"error": {"message": message, "fields": fields}}), 413
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The OpenAPI 3.1 document of this API; it describes, so it needs no token."""
+    return jsonify(openapi_document())
+
+
+@bp.post("/deadlines")
+@api_auth(permission="incident.read")
+def deadlines() -> ResponseReturnValue:
+    """Obligations for a facts document, as `tracker deadlines --json` prints them."""
+    at = parse.query(schemas.DeadlinesQuery).at
+    facts = parse.facts_body()
+    hours = int(current_app.config.get("TRACKER_POLICY_TARGET_HOURS", 72))
+    return jsonify(evaluate(facts, now=at, policy_target_hours=hours).to_dict())
+
+
+@bp.post("/incidents")
+@api_auth(permission="incident.create")
+def create_incident() -> ResponseReturnValue:
+    facts = parse.facts_body()
+    session = get_session()
+    incident = incidents.create_incident(session, facts, g.user)
+    session.commit()
+
+    log.info("Incident %s created through the API by user %s", incident.id, g.user.id)
+    response = jsonify({"incident": documents.incident_detail(incident)})
+    response.status_code = 201
+    response.headers["Location"] = url_for(
+        "api.get_incident", incident_id=incident.id, _external=True
+    )
+    return response
+
+
+@bp.get("/incidents")
+@api_auth(permission="incident.read")
+def list_incidents() -> ResponseReturnValue:
+    filters = parse.query(schemas.IncidentQuery)
+    found = incidents.search(
+        get_session(), filters.status, filters.severity, filters.category, filters.q
+    )
+    return jsonify({"incidents": [documents.incident_summary(item) for item in found]})
+
+
+@bp.get(f"/incidents/<{ID}:incident_id>")
+@api_auth(permission="incident.read")
+def get_incident(incident_id: int) -> ResponseReturnValue:
+    incident = incidents.get(get_session(), incident_id)
+    return jsonify({"incident": documents.incident_detail(incident)})
+
+
+@bp.get(f"/incidents/<{ID}:incident_id>/facts")
+@api_auth(permission="incident.read")
+def get_facts(incident_id: int) -> ResponseReturnValue:
+    """The stored incident-facts/1 document, exactly as it was last given."""
+    return jsonify(incidents.get(get_session(), incident_id).facts_document)
+
+
+@bp.put(f"/incidents/<{ID}:incident_id>/facts")
+@api_auth(permission="incident.facts")
+def put_facts(incident_id: int) -> ResponseReturnValue:
+    """Replace the facts; the obligations are recomputed in the same transaction."""
+    session = get_session()
+    incident = incidents.get(session, incident_id)
+    facts = parse.facts_body()
+    incidents.update_facts(session, incident, facts, g.user)
+    session.commit()
+
+    rows = notices.get_obligations(session, incident)
+    return jsonify(
+        {
+            "facts": incident.facts_document,
+            "obligations": [obligation_document(row) for row in rows],
+        }
+    )
+
+
+@bp.get(f"/incidents/<{ID}:incident_id>/obligations")
+@api_auth(permission="incident.read")
+def incident_obligations(incident_id: int) -> ResponseReturnValue:
+    session = get_session()
+    rows = notices.get_obligations(session, incidents.get(session, incident_id))
+    return jsonify({"obligations": [obligation_document(row) for row in rows]})
+
+
+@bp.get("/obligations")
+@api_auth(permission="incident.read")
+def list_obligations() -> ResponseReturnValue:
+    """Current obligations across incidents, soonest deadline first."""
+    filters = parse.query(schemas.ObligationQuery)
+    rows = [row for row in notices.get_all_current(get_session()) if _matches(row, filters)]
+    return jsonify({"obligations": [obligation_document(row) for row in rows]})
+
+
+def _matches(row: Obligation, filters: schemas.ObligationQuery) -> bool:
+    if filters.status != "all" and row.is_settled != (filters.status == "settled"):
+        return False
+    wanted = (
+        (filters.regime, row.regime),
+        (filters.recipient, row.recipient),
+        (filters.incident_id, row.incident_id),
+    )
+    if any(value is not None and value != actual for value, actual in wanted):
+        return False
+    if filters.due_before is None:
+        return True
+    return row.deadline_at is not None and row.deadline_at < filters.due_before
+
+
+@bp.get(f"/obligations/<{ID}:obligation_id>")
+@api_auth(permission="incident.read")
+def get_obligation(obligation_id: int) -> ResponseReturnValue:
+    obligation = notices.get_obligation(get_session(), obligation_id)
+    return jsonify({"obligation": obligation_document(obligation)})
+
+
+@bp.post(f"/obligations/<{ID}:obligation_id>/notices")
+@api_auth(permission="notice.record")
+def record_notice(obligation_id: int) -> ResponseReturnValue:
+    """Record a notice given outside the tracker: when, how, the reference, any delay."""
+    session = get_session()
+    obligation = notices.get_obligation(session, obligation_id)
+    given = parse.body(schemas.NoticeRecord)
+    notice = lifecycle.record_notice(
+        session,
+        obligation,
+        g.user,
+        sent_at=given.sent_at,
+        channel=given.channel,
+        reference=given.reference,
+        delay_reason=given.delay_reason,
+    )
+    session.commit()
+    session.expire_all()  # read back what was stored: every instant in UTC
+
+    body = {
+        "notice": notices.notice_summary(notice),
+        "obligation": obligation_document(obligation),
+    }
+    return jsonify(body), 201
+
+
+@bp.get(f"/incidents/<{ID}:incident_id>/timeline")
+@api_auth(permission="incident.read")
+def get_timeline(incident_id: int) -> ResponseReturnValue:
+    incident = incidents.get(get_session(), incident_id)
+    return jsonify({"timeline": [documents.timeline_entry(item) for item in incident.timeline]})
+
+
+@bp.post(f"/incidents/<{ID}:incident_id>/timeline")
+@api_auth(permission="incident.timeline")
+def add_timeline_entry(incident_id: int) -> ResponseReturnValue:
+    session = get_session()
+    incident = incidents.get(session, incident_id)
+    given = parse.body(schemas.TimelineEntryCreate)
+    entry = incidents.add_timeline_entry(
+        session, incident, given.text, g.user, at=given.at, kind=given.kind
+    )
+    session.commit()
+    return jsonify({"entry": documents.timeline_entry(entry)}), 201
+
+
+@bp.post(f"/incidents/<{ID}:incident_id>/status")
+@api_auth(permission="incident.status")
+def change_status(incident_id: int) -> ResponseReturnValue:
+    """Move the incident along the status flow; refused moves answer 409."""
+    session = get_session()
+    incident = incidents.get(session, incident_id)
+    given = parse.body(schemas.StatusChangeCreate)
+    incidents.change_status(session, incident, given.status, g.user, given.note)
+    session.commit()
+    return jsonify({"incident": documents.incident_detail(incident)})
