@@ -141,20 +141,28 @@ def test_only_a_written_law_enforcement_request_holds_the_notice(written, kind):
     assert evaluation.obligation("us-il/individuals").due_kind == kind
 
 
-def test_no_law_enforcement_delay_before_pa_97_483():
+@pytest.mark.parametrize(
+    ("discovered", "version", "kind"),
+    [
+        ("2006-06-26T09:30:00-05:00", "2006-01-01", "without_undue_delay"),
+        ("2006-06-27T09:30:00-05:00", "2006-06-27", "tolled"),
+        ("2012-01-01T09:30:00-06:00", "2012-01-01", "tolled"),
+    ],
+)
+def test_law_enforcement_delay_from_pa_94_947(discovered, version, kind):
     evaluation = illinois(
-        events={"discovered_at": "2011-12-31T09:30:00-06:00"},
+        events={"discovered_at": discovered},
         law_enforcement_delay={
             "agency": "Illinois State Police",
-            "requested_at": "2012-01-02T09:00:00-06:00",
+            "requested_at": discovered,
             "released_at": None,
             "written": True,
         },
     )
     obligation = evaluation.obligation("us-il/individuals")
 
-    assert obligation.rule_version == "2006-01-01"
-    assert obligation.due_kind == "without_undue_delay"
+    assert obligation.rule_version == version
+    assert obligation.due_kind == kind
 
 
 def test_vendor_tells_the_owner_immediately():

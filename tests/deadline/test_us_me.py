@@ -40,7 +40,7 @@ def test_day_before_pl_2019_c_512_no_fixed_date():
     obligation = evaluation.obligation("us-me/individuals")
 
     assert obligation.due_kind == "without_undue_delay"
-    assert obligation.rule_version == "2006-01-31"
+    assert obligation.rule_version == "2009-05-19"
 
 
 def test_day_pl_2019_c_512_took_effect_30_days():
@@ -81,6 +81,47 @@ def test_a_late_release_moves_the_date_past_the_30th_day():
 
     # Released Wednesday 15 April: Thu 16, Fri 17, Mon 20 to Fri 24 are days 1-7.
     assert due(evaluation, "us-me/individuals") == "2026-04-25T03:59:59.999999+00:00"
+
+
+def released(discovered, requested, released_at):
+    delay = {
+        "agency": "Maine State Police",
+        "requested_at": requested,
+        "released_at": released_at,
+        "written": True,
+    }
+    return maine(events={"discovered_at": discovered}, law_enforcement_delay=delay)
+
+
+def test_from_pl_2009_c_161_a_release_gives_7_business_days_where_the_law_had_no_limit():
+    evaluation = released(
+        "2015-06-01T10:00:00-04:00", "2015-06-03T10:00:00-04:00", "2015-06-12T12:00:00-04:00"
+    )
+    obligation = evaluation.obligation("us-me/individuals")
+
+    # Released Friday 12 June: Mon 15 to Fri 19 are days 1-5, Mon 22 and Tue 23 days 6-7.
+    assert obligation.due.isoformat() == "2015-06-24T03:59:59.999999+00:00"
+    assert obligation.due_kind == "fixed"
+    assert obligation.rule_version == "2009-05-19"
+    assert obligation.basis.endswith(
+        "released on 2015-06-12 12:00 EDT sets the date 7 business days after the release, "
+        "2015-06-23 23:59 EDT"
+    )
+
+
+def test_before_pl_2009_c_161_a_release_leaves_no_fixed_date():
+    evaluation = released(
+        "2009-05-18T10:00:00-04:00", "2009-05-19T10:00:00-04:00", "2009-05-29T12:00:00-04:00"
+    )
+    obligation = evaluation.obligation("us-me/individuals")
+
+    assert obligation.due is None
+    assert obligation.rule_version == "2006-01-01"
+
+
+def test_not_in_force_before_2006():
+    evaluation = maine(events={"discovered_at": "2005-12-31T10:00:00-05:00"})
+    assert evaluation.reason("us-me/individuals").startswith("not in force on 2005-12-31")
 
 
 def test_regulator_or_attorney_general_with_the_residents():

@@ -39,6 +39,8 @@ def apply_law_enforcement(obligation: Obligation, rule: Rule, facts: Facts, tz: 
     end, how = _delay_end(delay, allowed, tz)
     if end is None:
         _hold(obligation, delay, tz)
+    elif obligation.due is None and allowed.mode == "restart" and allowed.after_release:
+        _date_from_release(obligation, delay, allowed.after_release, end, how, tz)
     elif obligation.due is None:
         _release_without_date(obligation, delay, end, how, tz)
     else:
@@ -89,6 +91,28 @@ def _release_without_date(
         obligation.target_basis = (
             f"Policy target, not law: the end of the law-enforcement delay, {text.moment(end, tz)}"
         )
+
+
+def _date_from_release(
+    obligation: Obligation,
+    delay: DelayFacts,
+    after_release: str,
+    end: datetime,
+    how: str,
+    tz: ZoneInfo,
+) -> None:
+    """A law with no fixed limit that still sets one after a law-enforcement release."""
+    period = parse_period(after_release)
+    due = due_instant(end, period, tz, holiday_calendar(None))
+    obligation.due = due.astimezone(UTC)
+    obligation.due_kind = "fixed"
+    obligation.target = None
+    obligation.target_basis = None
+    obligation.basis += (
+        f"; a law-enforcement delay requested by {delay.agency} on "
+        f"{text.moment(delay.requested_at, tz)} and {how} on {text.moment(end, tz)} sets the "
+        f"date {period.describe()} after the release, {text.moment(due, tz)}"
+    )
 
 
 def _move(
