@@ -54,12 +54,19 @@ def test_consumer_reporting_agencies_more_than_1000(count, owes):
         assert obligation.depends_on == "us-dc/individuals"
 
 
-def test_day_before_law_23_98_no_attorney_general_and_no_harm_exception():
+def test_attorney_general_from_8_june_2020_the_earlier_of_two_reported_dates():
+    before = district(events={"discovered_at": "2020-06-07T10:00:00-04:00"})
+    after = district(events={"discovered_at": "2020-06-08T10:00:00-04:00"})
+
+    assert before.reason("us-dc/attorney_general").startswith("not in force on 2020-06-07")
+    assert after.obligation("us-dc/attorney_general").rule_version == "2020-06-08"
+
+
+def test_day_before_17_june_2020_no_harm_exception():
     events = {"discovered_at": "2020-06-16T10:00:00-04:00"}
     evaluation = district(events=events, assessment={"risk_of_harm": "unlikely"})
 
     assert evaluation.obligation("us-dc/individuals").rule_version == "2007-07-01"
-    assert evaluation.reason("us-dc/attorney_general").startswith("not in force on 2020-06-16")
 
 
 def test_day_law_23_98_took_effect_harm_unlikely_exempts():
@@ -76,11 +83,11 @@ def test_day_law_23_98_took_effect_harm_unlikely_exempts():
     [
         (["name", "ssn"], "2026-03-05T09:30:00-05:00", True),
         (["ssn"], "2026-03-05T09:30:00-05:00", True),
-        (["ssn"], "2020-06-16T09:30:00-04:00", False),
-        (["credentials"], "2020-06-16T09:30:00-04:00", False),
-        (["credentials"], "2020-06-17T09:30:00-04:00", True),
-        (["name", "health"], "2020-06-16T09:30:00-04:00", False),
-        (["name", "genetic"], "2020-06-17T09:30:00-04:00", True),
+        (["ssn"], "2020-06-07T09:30:00-04:00", False),
+        (["credentials"], "2020-06-07T09:30:00-04:00", False),
+        (["credentials"], "2020-06-08T09:30:00-04:00", True),
+        (["name", "health"], "2020-06-07T09:30:00-04:00", False),
+        (["name", "genetic"], "2020-06-08T09:30:00-04:00", True),
         (["name", "passport"], "2026-03-05T09:30:00-05:00", True),
     ],
 )

@@ -47,6 +47,14 @@ def test_consumer_reporting_agencies_more_than_1000(count, owes):
         )
 
 
+def test_attorney_general_from_pl_137_2009():
+    before = indiana(events={"discovered_at": "2009-06-30T10:00:00-04:00"})
+    after = indiana(events={"discovered_at": "2009-07-01T10:00:00-04:00"})
+
+    assert before.reason("us-in/attorney_general").startswith("not in force on 2009-06-30")
+    assert after.obligation("us-in/attorney_general").due_kind == "without_undue_delay"
+
+
 def test_day_before_hea_1351_no_fixed_date():
     evaluation = indiana(events={"discovered_at": "2022-06-30T10:00:00-04:00"})
     obligation = evaluation.obligation("us-in/individuals")
