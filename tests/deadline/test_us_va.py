@@ -1,4 +1,4 @@
-"""Virginia Code 18.2-186.6 across HB 2396 (2019), and 32.1-127.1:05 for medical information."""
+"""Virginia Code 18.2-186.6 across HB 2396 (2019), with literal expected dates."""
 
 import pytest
 
@@ -46,29 +46,17 @@ def test_passport_numbers_count_from_hb_2396():
     assert after.obligation("us-va/individuals").rule_version == "2008-07-01"
 
 
-def test_medical_information_falls_under_the_health_law():
-    evaluation = virginia(data={"categories": ["name", "health"]})
-    obligation = evaluation.obligation("us-va/individuals")
-
-    assert obligation.citation == "Va. Code 32.1-127.1:05(B)"
-    assert obligation.rule_version == "2011-01-01"
-    assert evaluation.obligation("us-va/attorney_general").citation == ("Va. Code 32.1-127.1:05(B)")
-    assert "us-va/consumer_reporting_agencies" not in owed(evaluation)
-
-
-def test_medical_information_before_the_health_law():
-    evaluation = virginia(
-        data={"categories": ["name", "health"]},
-        events={"discovered_at": "2010-12-31T10:00:00-05:00"},
-    )
+def test_medical_information_is_not_personal_information():
+    evaluation = virginia(data={"categories": ["name", "health", "health_insurance"]})
 
     assert not va_keys(evaluation)
     assert evaluation.reason("us-va/individuals") == (
-        "the data (health, name) are not personal information under Va. Code 18.2-186.6(A)"
+        "the data (health, health_insurance, name) are not personal information under "
+        "Va. Code 18.2-186.6(A) as amended by HB 2396"
     )
 
 
-def test_biometric_data_are_not_covered_by_either_law():
+def test_biometric_data_are_not_covered():
     evaluation = virginia(data={"categories": ["name", "biometric"]})
 
     assert not va_keys(evaluation)
