@@ -199,3 +199,19 @@ def test_notice_trigger_must_name_a_known_obligation(tmp_path):
 
 def test_rulebook_is_loaded_once():
     assert load_rulebook() is load_rulebook()
+
+
+def test_earliest_of_takes_concurrent_only_with_a_notice_trigger(tmp_path):
+    pairs = (
+        'earliest_of = [{ trigger = "discovered_at", period = "14bd" }, '
+        '{ trigger = "%s", period = "concurrent" }]'
+    )
+    text = MINIMAL.format(id="us-tx", period="60d").replace(
+        'trigger = "discovered_at"\nperiod = "60d"', pairs % "occurred_at"
+    )
+
+    with pytest.raises(RuleFileError, match="or 'concurrent' with a notice: trigger"):
+        load_rule_file(write(tmp_path, text))
+
+    good = text.replace('"occurred_at"', '"notice:us-tx/individuals"')
+    assert load_rule_file(write(tmp_path, good)).keys == ["us-tx/individuals"]

@@ -41,9 +41,25 @@ def test_town_meeting_day_is_not_a_business_day():
     assert due(evaluation, "us-vt/attorney_general") == "2026-03-18T03:59:59.999999+00:00"
 
 
-def test_copy_of_the_consumer_notice_goes_with_it():
+def test_consumer_notice_before_the_14th_business_day_brings_the_preliminary_notice_forward():
     evaluation = vermont(notices={"us-vt/individuals": "2026-03-12T11:00:00-04:00"})
+    preliminary = evaluation.obligation("us-vt/attorney_general")
+
+    # Consumers were told on 12 March, before 25 March: both notices are due then.
+    assert preliminary.due.isoformat() == "2026-03-12T15:00:00+00:00"
+    assert preliminary.trigger == "notice:us-vt/individuals"
+    assert preliminary.basis.startswith("Concurrent with notice us-vt/individuals")
+    assert "14 business days after discovery on 2026-03-05" in preliminary.basis
     assert due(evaluation, "us-vt/attorney_general/supplement") == "2026-03-12T15:00:00+00:00"
+
+
+def test_consumer_notice_after_the_14th_business_day_leaves_the_preliminary_date():
+    evaluation = vermont(notices={"us-vt/individuals": "2026-04-10T11:00:00-04:00"})
+    preliminary = evaluation.obligation("us-vt/attorney_general")
+
+    assert preliminary.due.isoformat() == "2026-03-26T03:59:59.999999+00:00"
+    assert preliminary.trigger == "discovered_at"
+    assert due(evaluation, "us-vt/attorney_general/supplement") == "2026-04-10T15:00:00+00:00"
 
 
 def test_act_109_boundary():

@@ -349,11 +349,14 @@ class _Run:
             if clock.start is None:
                 continue
             period = parse_period(choice.period)
-            results.append((self.due(regime, rule, clock.start, period, tz), clock, period))
+            if period.form == CONCURRENT:
+                results.append((clock.start, clock, period))
+            else:
+                results.append((self.due(regime, rule, clock.start, period, tz), clock, period))
 
         due, clock, period = min(results, key=lambda item: item[0])
         others = [
-            f"{other_period.describe()} after {other_clock.phrase(tz, with_time=True)} "
+            f"{_prefix(other_period).lower()} {other_clock.phrase(tz, with_time=True)} "
             f"({text.moment(other_due, tz)})"
             for other_due, other_clock, other_period in results
             if other_clock is not clock
@@ -361,7 +364,10 @@ class _Run:
         obligation.due = due
         obligation.trigger = clock.trigger
         obligation.trigger_at = clock.start
-        obligation.basis = _sentence(period, clock, due, tz)
+        if period.form == CONCURRENT:
+            obligation.basis = f"Concurrent with {clock.phrase(tz, with_time=True)}"
+        else:
+            obligation.basis = _sentence(period, clock, due, tz)
         if others:
             obligation.basis += f", earlier than {' and '.join(others)}"
 

@@ -188,8 +188,14 @@ class Alternative(_Strict):
 
     @model_validator(mode="after")
     def _numeric(self) -> Alternative:
-        if not parse_period(self.period).is_numeric:
-            raise ValueError("each earliest_of entry needs a period with a number, such as 24h")
+        period = parse_period(self.period)
+        if period.form == CONCURRENT and self.trigger.startswith(NOTICE_PREFIX):
+            return self
+        if not period.is_numeric:
+            raise ValueError(
+                "each earliest_of entry needs a period with a number, such as 24h, "
+                "or 'concurrent' with a notice: trigger"
+            )
         return self
 
 
