@@ -26,6 +26,10 @@ def test_individuals_45_days_after_discovery():
     # 26 days to the end of March, 19 in April: Sunday 2026-04-19 CDT.
     assert obligation.due.isoformat() == "2026-04-20T04:59:59.999999+00:00"
     assert obligation.rule_version == "2017-04-04"
+    assert any(
+        "under Tenn. Code 1-3-102 the deadline may move to Monday 2026-04-20" in note
+        for note in obligation.notes
+    )
 
 
 def test_45_days_after_law_enforcement_clearance():
@@ -50,6 +54,8 @@ def test_sb_2005_boundary_from_no_limit_to_45_days():
     # 30 days to the end of July, 15 in August: 2016-08-15.
     assert due(after, "us-tn/individuals") == "2016-08-16T04:59:59.999999+00:00"
     assert after.obligation("us-tn/individuals").rule_version == "2016-07-01"
+    # Monday 2016-08-15 is a business day: no later date is named.
+    assert not any("1-3-102" in note for note in after.obligation("us-tn/individuals").notes)
 
 
 def test_encrypted_data_were_notifiable_between_sb_2005_and_sb_547():
