@@ -33,7 +33,7 @@ def test_individuals_45_days_after_learning_of_the_acquisition():
 
     # 26 days to the end of March, 19 in April: Sunday 2026-04-19 CDT.
     assert obligation.due.isoformat() == "2026-04-20T04:59:59.999999+00:00"
-    assert obligation.citation == "Wis. Stat. 134.98(2), (3)"
+    assert obligation.citation == "Wis. Stat. 134.98(2), (3), (4)"
 
 
 def test_release_before_the_45th_day_leaves_the_date():
