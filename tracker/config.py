@@ -37,9 +37,21 @@ DEFAULTS: dict[str, Any] = {
     "SIGNING_ORGANISATION": "Tracker organisation",  # the self-signed certificate's subject
     "TSA_URL": None,  # a RFC 3161 timestamp authority: signatures become PAdES B-T
     "TRUST_ROOTS": None,  # PEM files of trusted roots, separated by commas
+    "REMINDER_STEPS": "half, 24h, 4h, 1h, due",  # before the deadline: half the period ...
+    "REMINDER_OVERDUE": "daily",  # daily, weekly or none, while a deadline is missed
+    "REMINDER_OVERRIDES": None,  # {"severity:SEV-1" = {steps = [...], overdue = "daily"}}
+    "REMINDER_COUNSEL": None,  # addresses, by commas; None: every active counsel user
+    "REMINDER_ESCALATION": None,  # addresses once overdue; None: every active administrator
+    "SCHEDULER_SECONDS": 60,  # how often the scheduler runs the reminder sweep
 }
 
-_INTEGER_KEYS = {"SMTP_TIMEOUT", "SESSION_HOURS", "MAX_UPLOAD_MB", "POLICY_TARGET_HOURS"}
+_INTEGER_KEYS = {
+    "SMTP_TIMEOUT",
+    "SESSION_HOURS",
+    "MAX_UPLOAD_MB",
+    "POLICY_TARGET_HOURS",
+    "SCHEDULER_SECONDS",
+}
 
 
 def load_config(

@@ -21,6 +21,7 @@ from ..auth.models import User
 from ..auth.permissions import can
 from ..db import now_utc
 from ..errors import Conflict, Forbidden, ValidationError
+from ..reminder.service import cancel_target_reminders
 from . import letters
 from .models import CHANNELS, GIVEN_STATUSES, Notice, Obligation
 from .service import facts_with_notices, notice_summary, recompute_obligations
@@ -245,6 +246,7 @@ def mark_not_required(session: Session, obligation: Obligation, actor: User, rea
 
     audit.record(session, actor, "notice.not_required", notice, before, _state(notice))
     log.info("Obligation %s marked not required by user %s", obligation.id, actor.id)
+    cancel_target_reminders(session, "obligation", obligation.id, "no notice is required")
     return notice
 
 

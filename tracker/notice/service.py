@@ -75,6 +75,7 @@ def recompute_obligations(
     for movement in audited:
         row = stored.get(movement.key) or _row_by_key(session, incident.id, movement.key)
         audit.record(session, actor, f"obligation.{movement.kind}", row, *_audit_pair(movement))
+    _sync_reminders(session, incident)
     log.info(
         "Obligations of incident %s recomputed: %d current, %d changed",
         incident.reference,
@@ -82,6 +83,14 @@ def recompute_obligations(
         len(movements),
     )
     return movements
+
+
+def _sync_reminders(session: Session, incident: Incident) -> None:
+    """Bring the incident's reminders in line with its obligations' dates and notices."""
+    from ..reminder.service import sync_incident_reminders
+
+    session.flush()
+    sync_incident_reminders(session, incident)
 
 
 def facts_with_notices(session: Session, incident: Incident) -> Facts:
