@@ -104,6 +104,10 @@ DATA_CATEGORIES = (
 RISK_LEVELS = ("unlikely", "likely", "high", "unknown")
 PAYMENT_BRANDS = ("visa", "mastercard", "amex", "discover", "jcb")
 
+# The years an instant may fall in.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
 PERIOD_PATTERN = re.compile(r"^(?P<amount>\d+)(?P<unit>h|d|bd|mo)$")
 OBLIGATION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(:[a-z0-9-]+)?/[a-z_]+(/[a-z_]+)?$")
 
@@ -124,6 +128,12 @@ def _instant(value: Any) -> Any:
         raise ValueError(f"expected an ISO 8601 instant with an offset as a string; got {value!r}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"the instant {value!r} has no offset; add one, such as -05:00 or Z")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        # Deadlines are counted in years around the instant; the far ends of the calendar
+        # would run past what dates can hold.
+        raise ValueError(
+            f"expected an instant in the years {FIRST_YEAR} to {LAST_YEAR}; got {value!r}"
+        )
     return parsed
 
 

@@ -117,7 +117,9 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     status = exc.code or 500
     message = exc.description or exc.name
     if _wants_json():
-        return jsonify({"error": {"message": message, "fields": {}}}), status
+        # Keep what the exception tells the client, such as the Allow header of a 405.
+        headers = [(name, value) for name, value in exc.get_headers() if name != "Content-Type"]
+        return jsonify({"error": {"message": message, "fields": {}}}), status, headers
     return _error_page(status, message)
 
 

@@ -16,7 +16,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..auth.api import api_auth
 from ..db import get_session
 from ..deadline import evaluate
+from ..errors import NotFound
 from ..incident import service as incidents
+from ..incident.models import Incident
 from ..notice import lifecycle
 from ..notice import service as notices
 from ..notice.models import Obligation
@@ -31,8 +33,9 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The largest request body the API reads; a facts document is a few kilobytes.
 BODY_LIMIT = 1024 * 1024
 
-# Ids are 32-bit on PostgreSQL; a larger number cannot name anything and gets a 404.
-ID = "int(max=2147483647)"
+# Ids are 32-bit on PostgreSQL: a larger number names nothing, and is not sent to the database.
+LARGEST_ID = 2_147_483_647
+ID = "int"
 
 
 def init_app(app: Flask) -> None:
@@ -97,7 +100,7 @@ def list_incidents() -> ResponseReturnValue:
 @bp.get(f"/incidents/<{ID}:incident_id>")
 @api_auth(permission="incident.read")
 def get_incident(incident_id: int) -> ResponseReturnValue:
-    incident = incidents.get(get_session(), incident_id)
+    incident = _incident(incident_id)
     return jsonify({"incident": documents.incident_detail(incident)})
 
 
@@ -105,7 +108,7 @@ def get_incident(incident_id: int) -> ResponseReturnValue:
 @api_auth(permission="incident.read")
 def get_facts(incident_id: int) -> ResponseReturnValue:
     """The stored incident-facts/1 document, exactly as it was last given."""
-    return jsonify(incidents.get(get_session(), incident_id).facts_document)
+    return jsonify(_incident(incident_id).facts_document)
 
 
 @bp.put(f"/incidents/<{ID}:incident_id>/facts")
@@ -113,7 +116,7 @@ def get_facts(incident_id: int) -> ResponseReturnValue:
 def put_facts(incident_id: int) -> ResponseReturnValue:
     """Replace the facts; the obligations are recomputed in the same transaction."""
     session = get_session()
-    incident = incidents.get(session, incident_id)
+    incident = _incident(incident_id)
     facts = parse.facts_body()
     incidents.update_facts(session, incident, facts, g.user)
     session.commit()
@@ -131,7 +134,7 @@ def put_facts(incident_id: int) -> ResponseReturnValue:
 @api_auth(permission="incident.read")
 def incident_obligations(incident_id: int) -> ResponseReturnValue:
     session = get_session()
-    rows = notices.get_obligations(session, incidents.get(session, incident_id))
+    rows = notices.get_obligations(session, _incident(incident_id))
     return jsonify({"obligations": [obligation_document(row) for row in rows]})
 
 
@@ -162,7 +165,7 @@ def _matches(row: Obligation, filters: schemas.ObligationQuery) -> bool:
 @bp.get(f"/obligations/<{ID}:obligation_id>")
 @api_auth(permission="incident.read")
 def get_obligation(obligation_id: int) -> ResponseReturnValue:
-    obligation = notices.get_obligation(get_session(), obligation_id)
+    obligation = _obligation(obligation_id)
     return jsonify({"obligation": obligation_document(obligation)})
 
 
@@ -171,7 +174,7 @@ def get_obligation(obligation_id: int) -> ResponseReturnValue:
 def record_notice(obligation_id: int) -> ResponseReturnValue:
     """Record a notice given outside the tracker: when, how, the reference, any delay."""
     session = get_session()
-    obligation = notices.get_obligation(session, obligation_id)
+    obligation = _obligation(obligation_id)
     given = parse.body(schemas.NoticeRecord)
     notice = lifecycle.record_notice(
         session,
@@ -195,7 +198,7 @@ def record_notice(obligation_id: int) -> ResponseReturnValue:
 @bp.get(f"/incidents/<{ID}:incident_id>/timeline")
 @api_auth(permission="incident.read")
 def get_timeline(incident_id: int) -> ResponseReturnValue:
-    incident = incidents.get(get_session(), incident_id)
+    incident = _incident(incident_id)
     return jsonify({"timeline": [documents.timeline_entry(item) for item in incident.timeline]})
 
 
@@ -203,7 +206,7 @@ def get_timeline(incident_id: int) -> ResponseReturnValue:
 @api_auth(permission="incident.timeline")
 def add_timeline_entry(incident_id: int) -> ResponseReturnValue:
     session = get_session()
-    incident = incidents.get(session, incident_id)
+    incident = _incident(incident_id)
     given = parse.body(schemas.TimelineEntryCreate)
     entry = incidents.add_timeline_entry(
         session, incident, given.text, g.user, at=given.at, kind=given.kind
@@ -217,8 +220,20 @@ def add_timeline_entry(incident_id: int) -> ResponseReturnValue:
 def change_status(incident_id: int) -> ResponseReturnValue:
     """Move the incident along the status flow; refused moves answer 409."""
     session = get_session()
-    incident = incidents.get(session, incident_id)
+    incident = _incident(incident_id)
     given = parse.body(schemas.StatusChangeCreate)
     incidents.change_status(session, incident, given.status, g.user, given.note)
     session.commit()
     return jsonify({"incident": documents.incident_detail(incident)})
+
+
+def _incident(incident_id: int) -> Incident:
+    if incident_id > LARGEST_ID:
+        raise NotFound(f"There is no incident with the id {incident_id}.")
+    return incidents.get(get_session(), incident_id)
+
+
+def _obligation(obligation_id: int) -> Obligation:
+    if obligation_id > LARGEST_ID:
+        raise NotFound(f"There is no obligation with the id {obligation_id}.")
+    return notices.get_obligation(get_session(), obligation_id)
