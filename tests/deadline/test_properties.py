@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.deadline import evaluate
+from tracker.deadline import evaluate, load_rulebook
 
 from .support import make_facts
 
@@ -22,7 +22,11 @@ ROLES = [
     "essential_entity",
     "service_provider",
 ]
-REGIONS = ["US-CA", "US-WA", "US-NY", "DE", "FR", "GB", "NO"]
+REGIONS = sorted(
+    {code for regime in load_rulebook().regimes for code in regime.source.jurisdictions}
+    - {"EU", "EEA", "US"}
+    | {"US-CA", "US-WA", "US-NY", "DE", "FR", "GB", "NO"}
+)
 
 instants = st.datetimes(
     min_value=datetime(2019, 1, 1), max_value=datetime(2031, 12, 31), timezones=st.just(UTC)
@@ -59,7 +63,25 @@ def facts_documents(draw):
             st.dictionaries(st.sampled_from(REGIONS), st.integers(0, 2000), min_size=1)
         ),
         "assessment": {"risk_of_harm": draw(st.sampled_from(["unlikely", "likely", "high"]))},
+        "law_enforcement_delay": draw(st.none() | delays(discovered)),
     }
+
+
+def delays(discovered):
+    """A law-enforcement request some hours after discovery, released later or not yet."""
+    return st.builds(
+        lambda requested, released, written: {
+            "agency": "FBI",
+            "requested_at": (discovered + timedelta(hours=requested)).isoformat(),
+            "released_at": None
+            if released is None
+            else (discovered + timedelta(hours=requested + released)).isoformat(),
+            "written": written,
+        },
+        st.integers(0, 24 * 90),
+        st.none() | st.integers(1, 24 * 120),
+        st.booleans(),
+    )
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
