@@ -72,7 +72,7 @@ def test_obligation_filter_refusals(api, counsel):
         "status": "expected one of 'open', 'settled' or 'all'; got 'closed'"
     }
     assert negative.json["error"]["fields"] == {
-        "incident_id": "expected a whole number from 1 to 2147483647; got '-1'"
+        "incident_id": "expected a number of 1 or more; got '-1'"
     }
 
 

@@ -21,7 +21,15 @@ REQUIRED = {
     ("/incidents/{incident_id}/timeline", "get"): "incident.read",
     ("/incidents/{incident_id}/timeline", "post"): "incident.timeline",
     ("/incidents/{incident_id}/status", "post"): "incident.status",
+    ("/incidents/{incident_id}/impact", "patch"): "incident.impact",
     ("/incidents/{incident_id}/reports", "post"): "report.sign",
+    ("/obligations/{obligation_id}/drafts", "post"): "incident.facts",
+    ("/obligations/{obligation_id}/not-required", "post"): "notice.record",
+    ("/notices/{notice_id}", "get"): "incident.read",
+    ("/notices/{notice_id}/content", "put"): "incident.facts",
+    ("/notices/{notice_id}/approve", "post"): "notice.record",
+    ("/notices/{notice_id}/send", "post"): "notice.record",
+    ("/notices/{notice_id}/acknowledge", "post"): "notice.record",
     ("/obligations", "get"): "incident.read",
     ("/obligations/{obligation_id}", "get"): "incident.read",
     ("/obligations/{obligation_id}/notices", "post"): "notice.record",
@@ -43,6 +51,7 @@ def ids(api, counsel, created):
     return {
         "incident_id": created["id"],
         "obligation_id": obligation["id"],
+        "notice_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
     }
 

@@ -50,6 +50,7 @@ class Operation:
 
 INCIDENT = ("incident_id",)
 OBLIGATION = ("obligation_id",)
+NOTICE = ("notice_id",)
 BODY_ERRORS = (400, 413, 415, 422)
 QUERY_ERRORS = (422,)
 
@@ -161,6 +162,81 @@ OPERATIONS = (
         status=201,
         body=schemas.NoticeRecord,
         ids=OBLIGATION,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "patch",
+        "/incidents/{incident_id}/impact",
+        "Change the impact assessment's fields that the body gives.",
+        schemas.IncidentOne,
+        body=schemas.ImpactChange,
+        ids=INCIDENT,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "post",
+        "/obligations/{obligation_id}/drafts",
+        "Start a draft notice, prefilled from the facts.",
+        schemas.NoticeRecorded,
+        status=201,
+        body=schemas.DraftCreate,
+        body_optional=True,
+        ids=OBLIGATION,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/obligations/{obligation_id}/not-required",
+        "Close the obligation without a notice, with the reason.",
+        schemas.NoticeRecorded,
+        status=201,
+        body=schemas.NotRequired,
+        ids=OBLIGATION,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "get",
+        "/notices/{notice_id}",
+        "One notice with its content and its obligation.",
+        schemas.NoticeRecorded,
+        ids=NOTICE,
+    ),
+    Operation(
+        "put",
+        "/notices/{notice_id}/content",
+        "Replace a draft's or an approved notice's content; approval is withdrawn.",
+        schemas.NoticeRecorded,
+        body=schemas.ContentChange,
+        ids=NOTICE,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/notices/{notice_id}/approve",
+        "Approve a draft whose required content is filled in; the content is frozen.",
+        schemas.NoticeRecorded,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=NOTICE,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/notices/{notice_id}/send",
+        "Record that the approved notice was sent; the obligations are recomputed.",
+        schemas.NoticeRecorded,
+        body=schemas.NoticeRecord,
+        ids=NOTICE,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/notices/{notice_id}/acknowledge",
+        "Record the recipient's acknowledgement of a sent notice.",
+        schemas.NoticeRecorded,
+        body=schemas.Acknowledgement,
+        body_optional=True,
+        ids=NOTICE,
         errors=(*BODY_ERRORS, 409),
     ),
     Operation(

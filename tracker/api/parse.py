@@ -106,8 +106,10 @@ def describe(error: Any) -> str:
         return f"expected one of {context.get('expected', '')}; got {given!r}"
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"expected a whole number from 1 to 2147483647; got {given!r}"
+    if kind == "greater_than_equal":
+        return f"expected a number of {context.get('ge')} or more; got {given!r}"
+    if kind == "less_than_equal":
+        return f"expected a number of at most {context.get('le')}; got {given!r}"
     if kind == "string_too_short":
         return "this field must not be empty"
     if kind == "string_too_long":

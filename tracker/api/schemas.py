@@ -75,6 +75,45 @@ class StatusChangeCreate(Strict):
     note: Text = ""
 
 
+class ImpactChange(Strict):
+    """The fields of the impact assessment to change; those left out stay as they are."""
+
+    impact_systems: list[Annotated[str, Field(max_length=200)]] = []
+    impact_users: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
+    impact_data_compromised: Text = ""
+    impact_data_loss: Literal[DATA_LOSS] | None = None  # type: ignore[valid-type]
+    revenue_impact: Text = ""
+    customer_impact: Literal[CUSTOMER_IMPACT] | None = None  # type: ignore[valid-type]
+    brand_impact: Text = ""
+    regulatory_impact: Text = ""
+
+
+class Empty(Strict):
+    """No fields: the action needs none."""
+
+
+class DraftCreate(Strict):
+    letter: str | None = Field(
+        None, max_length=40, description="A letter of the catalogue; the fitting one if left out."
+    )
+    phase: str = Field("", max_length=40, description="Such as initial or supplement.")
+
+
+class ContentChange(Strict):
+    content: dict[str, Annotated[str, Field(max_length=20_000)]] = Field(
+        description="The letter's fields by name; an approved notice goes back to draft."
+    )
+
+
+class Acknowledgement(Strict):
+    acknowledged_at: Instant | None = Field(None, description="When; now if left out.")
+    reference: str = Field("", max_length=200)
+
+
+class NotRequired(Strict):
+    reason: Text = Field(min_length=1, description="Why no notice is required; kept on record.")
+
+
 class ReportRequest(Strict):
     kind: Literal["incident", "submission"] = "incident"
     obligation: str | None = Field(None, description="The obligation key a submission answers.")
@@ -171,8 +210,12 @@ class ObligationOne(Strict):
     obligation: StoredObligation
 
 
+class NoticeDetail(NoticeSummary):
+    content: dict[str, str]
+
+
 class NoticeRecorded(Strict):
-    notice: NoticeSummary
+    notice: NoticeDetail
     obligation: StoredObligation
 
 

@@ -39,6 +39,8 @@ ID = "int"
 
 
 def init_app(app: Flask) -> None:
+    from . import notices as _notices  # noqa: F401 - registers the notice routes on bp
+
     app.register_blueprint(bp)
 
 
@@ -189,10 +191,23 @@ def record_notice(obligation_id: int) -> ResponseReturnValue:
     session.expire_all()  # read back what was stored: every instant in UTC
 
     body = {
-        "notice": notices.notice_summary(notice),
+        "notice": {**notices.notice_summary(notice), "content": dict(notice.content or {})},
         "obligation": obligation_document(obligation),
     }
     return jsonify(body), 201
+
+
+@bp.patch(f"/incidents/<{ID}:incident_id>/impact")
+@api_auth(permission="incident.impact")
+def change_impact(incident_id: int) -> ResponseReturnValue:
+    """Change the fields of the impact assessment that the body gives."""
+    session = get_session()
+    incident = _incident(incident_id)
+    given = parse.body(schemas.ImpactChange)
+    changes = {name: getattr(given, name) for name in given.model_fields_set}
+    incidents.update_impact(session, incident, changes, g.user)
+    session.commit()
+    return jsonify({"incident": documents.incident_detail(incident)})
 
 
 @bp.get(f"/incidents/<{ID}:incident_id>/timeline")
