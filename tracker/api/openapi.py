@@ -240,6 +240,22 @@ OPERATIONS = (
         errors=(*BODY_ERRORS, 409),
     ),
     Operation(
+        "get",
+        "/incidents/{incident_id}/audit",
+        "The incident's audit rows, oldest first, with their hashes in the chain.",
+        schemas.AuditEvents,
+        ids=INCIDENT,
+    ),
+    Operation("get", "/tokens", "The calling user's API tokens.", schemas.Tokens),
+    Operation(
+        "delete",
+        "/tokens/{token_id}",
+        "Revoke a token of one's own; administrators may revoke any.",
+        schemas.TokenOne,
+        ids=("token_id",),
+    ),
+    Operation("get", "/users", "The users, for administrators.", schemas.Users),
+    Operation(
         "post",
         "/incidents/{incident_id}/reports",
         "Export a signed PDF report of the incident, or a regulator submission.",

@@ -320,3 +320,54 @@ class ReportOne(Strict):
 
 class ReportCreated(ReportOne):
     download_url: str
+
+
+class Token(Strict):
+    id: int
+    user_id: int
+    prefix: str
+    scope: Literal["read", "read-write"]
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class Tokens(Strict):
+    tokens: list[Token]
+
+
+class TokenOne(Strict):
+    token: Token
+
+
+class User(Strict):
+    id: int
+    email: str
+    name: str
+    role: Literal["administrator", "counsel", "responder", "viewer"]
+    timezone: str
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class Users(Strict):
+    users: list[User]
+
+
+class AuditEvent(Strict):
+    seq: int
+    at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    object_type: str
+    object_id: str | None
+    before: Any
+    after: Any
+    hash: str
+
+
+class AuditEvents(Strict):
+    events: list[AuditEvent]

@@ -39,7 +39,9 @@ ID = "int"
 
 
 def init_app(app: Flask) -> None:
-    from . import notices as _notices  # noqa: F401 - registers the notice routes on bp
+    # These modules add their routes to bp.
+    from . import accounts as _accounts  # noqa: F401
+    from . import notices as _notices  # noqa: F401
 
     app.register_blueprint(bp)
 
