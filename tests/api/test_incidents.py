@@ -241,3 +241,36 @@ def test_cookie_session_is_not_accepted(api, make_user, login):
     response = api.get("/api/v1/incidents")
 
     assert response.status_code == 401
+
+
+def test_if_match_refuses_a_change_to_facts_that_moved_on(api, counsel, created, facts):
+    url = f"/api/v1/incidents/{created['id']}/facts"
+    read = api.get(url, headers=counsel)
+    tag = read.headers["ETag"]
+    first = copy.deepcopy(facts)
+    first["data"]["records"] = 16000
+    second = copy.deepcopy(facts)
+    second["affected"]["US-TX"] = 300
+
+    accepted = api.put(url, json=first, headers={**counsel, "If-Match": tag})
+    refused = api.put(url, json=second, headers={**counsel, "If-Match": tag})
+
+    assert len(tag) == 66 and tag.startswith('"') and tag.endswith('"')  # a quoted SHA-256
+    assert accepted.status_code == 200
+    assert accepted.headers["ETag"] != tag
+    assert refused.status_code == 412
+    current = accepted.headers["ETag"].strip('"')
+    assert refused.json["error"]["fields"] == {"If-Match": f'expected the current ETag "{current}"'}
+    stored = api.get(url, headers=counsel).json
+    assert stored["data"]["records"] == 16000
+    assert "US-TX" not in stored["affected"]
+
+
+def test_without_if_match_the_facts_are_replaced(api, counsel, created, facts):
+    url = f"/api/v1/incidents/{created['id']}/facts"
+    facts["data"]["records"] = 17000
+
+    response = api.put(url, json=facts, headers=counsel)
+
+    assert response.status_code == 200
+    assert api.get(url, headers=counsel).json["data"]["records"] == 17000

@@ -1,5 +1,7 @@
 import re
 
+from openapi_spec_validator import OpenAPIV31SpecValidator, validate
+
 from tracker.facts import Facts
 
 RULE_PARAMETER = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
@@ -73,3 +75,7 @@ def test_every_operation_documents_its_errors(api):
                 assert {"413", "422"} <= codes, (path, method)
             for code in codes:
                 assert operation["responses"][code]["content"] == error
+
+
+def test_the_document_is_valid_openapi_3_1(api):
+    validate(api.get("/api/v1/openapi.json").json, cls=OpenAPIV31SpecValidator)

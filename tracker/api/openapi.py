@@ -26,6 +26,7 @@ ERRORS = {
     403: "The token may only read, or the role may not do this.",
     404: "Nothing has this id.",
     409: "The change is refused in the object's current state.",
+    412: "If-Match names a version of the facts that is no longer the current one.",
     413: "The body is larger than 1024 KiB.",
     415: "The body is not sent as application/json.",
     422: "A field or query parameter is not valid; `fields` names each with what is accepted.",
@@ -45,6 +46,7 @@ class Operation:
     ids: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
     headers: dict[str, str] = field(default_factory=dict)
+    request_headers: dict[str, str] = field(default_factory=dict)
     public: bool = False
 
 
@@ -96,6 +98,7 @@ OPERATIONS = (
         "The incident's facts document as stored.",
         Facts,
         ids=INCIDENT,
+        headers={"ETag": "The version of the facts, for If-Match."},
     ),
     Operation(
         "put",
@@ -104,7 +107,9 @@ OPERATIONS = (
         schemas.FactsReplaced,
         body=Facts,
         ids=INCIDENT,
-        errors=(*BODY_ERRORS, 409),
+        errors=(*BODY_ERRORS, 409, 412),
+        headers={"ETag": "The version of the facts now stored."},
+        request_headers={"If-Match": "Replace only if the facts are still at this ETag."},
     ),
     Operation(
         "get",
@@ -334,6 +339,16 @@ def _operation(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
     parameters = [_path_parameter(name) for name in operation.ids]
     if operation.query is not None:
         parameters.extend(_query_parameters(operation.query))
+    for name, description in operation.request_headers.items():
+        parameters.append(
+            {
+                "name": name,
+                "in": "header",
+                "required": False,
+                "description": description,
+                "schema": {"type": "string"},
+            }
+        )
     if parameters:
         document["parameters"] = parameters
     if operation.body is not None:

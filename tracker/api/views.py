@@ -7,6 +7,7 @@ transaction, committed here after the service returns, so that a refusal stores 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request, url_for
@@ -16,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..auth.api import api_auth
 from ..db import get_session
 from ..deadline import evaluate
-from ..errors import NotFound
+from ..errors import NotFound, TrackerError
 from ..incident import service as incidents
 from ..incident.models import Incident
 from ..notice import lifecycle
@@ -27,6 +28,11 @@ from . import documents, parse, schemas
 from .openapi import openapi_document
 
 log = logging.getLogger(__name__)
+
+
+class PreconditionFailed(TrackerError):
+    status_code = 412
+
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -111,26 +117,52 @@ def get_incident(incident_id: int) -> ResponseReturnValue:
 @bp.get(f"/incidents/<{ID}:incident_id>/facts")
 @api_auth(permission="incident.read")
 def get_facts(incident_id: int) -> ResponseReturnValue:
-    """The stored incident-facts/1 document, exactly as it was last given."""
-    return jsonify(_incident(incident_id).facts_document)
+    """The stored incident-facts/1 document, exactly as it was last given, with its ETag."""
+    incident = _incident(incident_id)
+    response = jsonify(incident.facts_document)
+    response.set_etag(facts_tag(incident))
+    return response
 
 
 @bp.put(f"/incidents/<{ID}:incident_id>/facts")
 @api_auth(permission="incident.facts")
 def put_facts(incident_id: int) -> ResponseReturnValue:
-    """Replace the facts; the obligations are recomputed in the same transaction."""
+    """Replace the facts; the obligations are recomputed in the same transaction.
+
+    With If-Match, the facts are replaced only if they are still those the client read, so
+    that two people editing at once cannot silently undo each other's change.
+    """
     session = get_session()
-    incident = _incident(incident_id)
+    incident = _incident(incident_id, for_update=True)
+    _check_if_match(incident)
     facts = parse.facts_body()
     incidents.update_facts(session, incident, facts, g.user)
     session.commit()
 
     rows = notices.get_obligations(session, incident)
-    return jsonify(
+    response = jsonify(
         {
             "facts": incident.facts_document,
             "obligations": [obligation_document(row) for row in rows],
         }
+    )
+    response.set_etag(facts_tag(incident))
+    return response
+
+
+def facts_tag(incident: Incident) -> str:
+    """The entity tag of the stored facts: their SHA-256."""
+    return hashlib.sha256(incident.facts_json.encode("utf-8")).hexdigest()
+
+
+def _check_if_match(incident: Incident) -> None:
+    wanted = request.if_match
+    if not wanted or wanted.contains(facts_tag(incident)):
+        return
+    raise PreconditionFailed(
+        "The facts changed after the version named in If-Match was read; read them again and "
+        "apply the change to the current version.",
+        {"If-Match": f'expected the current ETag "{facts_tag(incident)}"'},
     )
 
 
@@ -244,10 +276,14 @@ def change_status(incident_id: int) -> ResponseReturnValue:
     return jsonify({"incident": documents.incident_detail(incident)})
 
 
-def _incident(incident_id: int) -> Incident:
-    if incident_id > LARGEST_ID:
+def _incident(incident_id: int, for_update: bool = False) -> Incident:
+    """The incident; `for_update` locks its row on PostgreSQL until the transaction ends."""
+    incident = None
+    if incident_id <= LARGEST_ID:
+        incident = get_session().get(Incident, incident_id, with_for_update=for_update)
+    if incident is None:
         raise NotFound(f"There is no incident with the id {incident_id}.")
-    return incidents.get(get_session(), incident_id)
+    return incident
 
 
 def _obligation(obligation_id: int) -> Obligation:
