@@ -1,5 +1,7 @@
 """The main API flow on PostgreSQL: create, read back, replace facts, record a notice."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from tracker.auth.service import create_token, create_user
@@ -66,3 +68,26 @@ def test_a_refused_change_leaves_the_stored_facts(pg_api, facts):
 
     assert refused.status_code == 409
     assert api.get(f"/api/v1/incidents/{incident_id}/facts", headers=headers).json == before
+
+
+def test_concurrent_replacements_with_the_same_if_match_let_one_through(pg_api, facts):
+    api, headers = pg_api
+    incident_id = api.post("/api/v1/incidents", json=facts, headers=headers).json["incident"]["id"]
+    url = f"/api/v1/incidents/{incident_id}/facts"
+    tag = api.get(url, headers=headers).headers["ETag"]
+    versions = [
+        {**facts, "data": {**facts["data"], "records": records}}
+        for records in (16000, 17000, 18000, 19000)
+    ]
+    app = api.application
+
+    def replace(document):
+        client = app.test_client()
+        return client.put(url, json=document, headers={**headers, "If-Match": tag}).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(replace, versions))
+
+    assert statuses == [200, 412, 412, 412]
+    stored = api.get(url, headers=headers).json["data"]["records"]
+    assert stored in (16000, 17000, 18000, 19000)
