@@ -1,6 +1,7 @@
 import hashlib
 import json
 import stat
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from tracker.audit.models import AuditEvent
 from tracker.auth.service import create_token
 from tracker.config import load_config
 from tracker.errors import ValidationError
+from tracker.notice import lifecycle
+from tracker.notice.service import get_obligations
 from tracker.report import service
 from tracker.report.manifest import facts_digest
 from tracker.report.verify import verify_pdf
@@ -114,6 +117,25 @@ def test_gdpr_submission_carries_article_33_content(session, make_incident, inst
     assert "2026-03-09 15:00 EDT" in text
     assert export.obligation_key == "gdpr/supervisory_authority"
     assert export.rule_versions == {"gdpr/supervisory_authority": "2018-05-25"}
+
+
+def test_incident_report_logs_the_notices_given(session, make_incident, make_user, app):
+    incident = make_incident()
+    counsel = make_user("counsel")
+    obligation = next(
+        row for row in get_obligations(session, incident) if row.key == "us-ca/individuals"
+    )
+    sent_at = datetime(2026, 3, 20, 16, 0, tzinfo=UTC)
+    lifecycle.record_notice(session, obligation, counsel, sent_at, "letter", "CA-LTR-0042")
+    session.commit()
+    config = load_config(environ={}, overrides={"INSTANCE": app.instance_path})
+
+    export = service.export_report(session, incident, counsel, config)
+    session.commit()
+
+    text = " ".join(page_texts(service.read_pdf(config, export)))
+    assert "Notice log" in text
+    assert "us-ca/individuals 2026-03-20 12:00 EDT letter CA-LTR-0042" in text
 
 
 def test_a_submission_for_an_obligation_not_owed_is_refused(session, make_incident, app):

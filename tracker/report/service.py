@@ -23,6 +23,7 @@ from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..facts import Facts
 from ..incident.models import Incident
+from ..notice.models import Notice
 from .content import INCIDENT_TEMPLATE, SUBMISSION_TEMPLATE, incident_context, submission_context
 from .document import Signatory, SignedReport, produce_report
 from .keys import SigningKey
@@ -169,6 +170,7 @@ def _content(
         evaluation,
         timeline=_timeline(incident),
         audit=_audit_excerpt(session, incident),
+        notices=_notice_log(session, incident),
     )
     return context, INCIDENT_TEMPLATE, evaluation
 
@@ -199,6 +201,28 @@ def _timeline(incident: Incident) -> list[dict[str, Any]]:
         for change in incident.status_changes
     ]
     return entries + changes
+
+
+def _notice_log(session: Session, incident: Incident) -> list[dict[str, Any]]:
+    """Every notice given for the incident, in the order it was sent, with its proofs."""
+    query = (
+        select(Notice)
+        .where(Notice.incident_id == incident.id, Notice.sent_at.is_not(None))
+        .order_by(Notice.sent_at, Notice.id)
+    )
+    return [
+        {
+            "key": notice.obligation.key,
+            "sent_at": notice.sent_at,
+            "channel": notice.channel,
+            "reference": notice.reference,
+            "proof": ", ".join(
+                f"{item.filename} (SHA-256 {item.sha256[:12]}…)" for item in notice.attachments
+            ),
+            "delay_reason": notice.delay_reason,
+        }
+        for notice in session.scalars(query)
+    ]
 
 
 def _audit_excerpt(session: Session, incident: Incident) -> list[dict[str, Any]]:
