@@ -65,6 +65,8 @@ ROLES = (
     "information_broker",
     "consumer_reporting_agency",
     "small_processing_agent",
+    "communications_provider",
+    "critical_infrastructure_operator",
 )
 EVENTS = (
     "occurred_at",

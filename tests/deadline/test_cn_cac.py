@@ -50,3 +50,21 @@ def test_summary_report_waits_for_the_end_of_handling():
 def test_not_in_force_before_1_november_2025():
     evaluation = cac(events={"discovered_at": "2025-10-31T10:00:00+08:00"})
     assert evaluation.reason("cn-cac/regulator/initial").startswith("not in force on 2025-10-31")
+
+
+def test_critical_infrastructure_operators_report_within_1_hour():
+    evaluation = cac(organisation={"roles": ["critical_infrastructure_operator", "controller"]})
+    obligation = evaluation.obligation("cn-cac/regulator/initial")
+
+    # 10:00 CST is 02:00 UTC; 1 hour later is 03:00 UTC.
+    assert obligation.due.isoformat() == "2026-03-05T03:00:00+00:00"
+    assert obligation.citation == (
+        "CAC Measures (2025), Art. 4 (operators of critical information infrastructure)"
+    )
+
+
+def test_critical_infrastructure_below_the_grade_reports_nothing():
+    evaluation = cac(
+        organisation={"roles": ["critical_infrastructure_operator"]}, affected={"CN": 999_999}
+    )
+    assert "cn-cac/regulator/initial" not in owed(evaluation)

@@ -144,3 +144,46 @@ def test_no_residents_or_encrypted_data_owe_nothing():
 def test_vendor_30_day_limit_from_s2659b():
     evaluation = new_york(organisation={"roles": ["processor"]})
     assert due(evaluation, "us-ny/data_owner") == "2026-04-05T03:59:59.999999+00:00"
+
+
+@pytest.mark.parametrize(
+    ("count", "cause", "risk", "owes"),
+    [
+        (501, "accidental_disclosure", "unlikely", True),
+        (501, "misdelivery", "unlikely", True),
+        (500, "accidental_disclosure", "unlikely", False),
+        (501, "external_attack", "unlikely", False),
+        (501, "accidental_disclosure", "likely", False),
+        (501, "accidental_disclosure", "unknown", False),
+    ],
+)
+def test_written_no_harm_determination_to_the_attorney_general(count, cause, risk, owes):
+    evaluation = run(
+        incident={"title": "Spreadsheet sent to the wrong team", "cause": cause},
+        events={
+            "discovered_at": "2026-03-05T09:30:00-05:00",
+            "determined_at": "2026-03-09T15:00:00-04:00",
+        },
+        affected={"US-NY": count},
+        assessment={"risk_of_harm": risk},
+    )
+    key = "us-ny/attorney_general/no_harm_determination"
+
+    assert (key in owed(evaluation)) is owes
+    if owes:
+        # 10 days after 9 March (EDT from 8 March) ends 19 March 23:59 EDT.
+        assert due(evaluation, key) == "2026-03-20T03:59:59.999999+00:00"
+        # The notice to residents stays listed: the earlier reading.
+        assert "us-ny/individuals" in owed(evaluation)
+
+
+def test_no_harm_determination_not_before_the_shield_act():
+    evaluation = run(
+        incident={"title": "Misdelivered letters", "cause": "misdelivery"},
+        events={"discovered_at": "2019-10-22T10:00:00-04:00"},
+        affected={"US-NY": 900},
+        assessment={"risk_of_harm": "unlikely"},
+    )
+    assert evaluation.reason("us-ny/attorney_general/no_harm_determination") == (
+        "not in force on 2019-10-22, the day its clock started (in force from 2019-10-23)"
+    )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, timedelta
 
 from ..facts import Facts
+from .clock import event_clock
 from .rulebook import Regime
-from .schema import Definition, Rule, Threshold
+from .schema import Definition, Lasting, Rule, Threshold
+from .vocabulary import EVENT_LABELS, parse_period
+
+ELAPSED_UNITS = {"min": timedelta(minutes=1), "h": timedelta(hours=1)}
 
 ASSUMED_ROLES = frozenset({"controller", "data_owner"})
 RISK_ORDER = {"unlikely": 0, "likely": 1, "high": 2}
@@ -102,6 +106,8 @@ def rule_reason(
         lambda: _categories(when.categories_any, scope, notes),
         lambda: _threshold(when.affected, regime, scope, notes),
         lambda: _risk(when.risk_at_least, facts, notes),
+        lambda: _listed("assessed risk of harm", when.risk_in, facts.assessment.risk_of_harm),
+        lambda: _lasting(when.lasting, facts, notes),
         lambda: _listed("cause", when.causes_any, facts.incident.cause),
         lambda: _listed("severity", when.severity_in, facts.incident.severity),
         lambda: _listed("category", when.category_in, facts.incident.category),
@@ -222,6 +228,32 @@ def _risk(wanted: str | None, facts: Facts, notes: list[str]) -> str | None:
     if RISK_ORDER[risk] >= RISK_ORDER[wanted]:
         return None
     return f"the assessed risk of harm is {risk}; it applies to a {wanted} risk"
+
+
+def _lasting(lasting: Lasting | None, facts: Facts, notes: list[str]) -> str | None:
+    """The incident lasted longer than the period; one still going on counts as lasting."""
+    if lasting is None:
+        return None
+    period = parse_period(lasting.longer_than)
+    limit = ELAPSED_UNITS[str(period.unit)] * int(period.amount or 0)
+    start = event_clock(facts, lasting.start, UTC).start
+    if start is None:
+        return f"{EVENT_LABELS[lasting.start]} is not recorded yet ({lasting.start})"
+
+    end = getattr(facts.events, lasting.end)
+    if end is None:
+        notes.append(
+            f"{EVENT_LABELS[lasting.end].capitalize()} is not recorded ({lasting.end}); the "
+            f"incident is taken to last longer than {period.describe()}."
+        )
+        return None
+    if end - start > limit:
+        return None
+    minutes = int((end - start).total_seconds() // 60)
+    return (
+        f"it lasted {minutes} minutes from {EVENT_LABELS[lasting.start]} to "
+        f"{EVENT_LABELS[lasting.end]}; it applies to one lasting longer than {period.describe()}"
+    )
 
 
 def _listed(name: str, wanted: list[str], value: str | None) -> str | None:

@@ -23,6 +23,7 @@ from .vocabulary import (
     RECIPIENTS,
     REGIONS,
     RISK_THRESHOLDS,
+    RISK_VALUES,
     STAGES,
     WITHOUT_UNDUE_DELAY,
     YEAR_END_PREFIX,
@@ -150,6 +151,24 @@ class Threshold(_Strict):
     over: Literal[COUNTED_OVER]  # type: ignore[valid-type]
 
 
+def _elapsed_period(value: str) -> str:
+    if not parse_period(value).is_elapsed:
+        raise ValueError(f"expected minutes or hours, such as 5min or 4h; got {value!r}")
+    return value
+
+
+ElapsedPeriod = Annotated[str, AfterValidator(_elapsed_period)]
+Event = Literal[EVENTS]  # type: ignore[valid-type]
+
+
+class Lasting(_Strict):
+    """The incident lasted longer than a period, from one event to another."""
+
+    longer_than: ElapsedPeriod
+    start: Event
+    end: Event
+
+
 class Conditions(_Strict):
     """When a rule applies; every condition given must hold."""
 
@@ -158,6 +177,8 @@ class Conditions(_Strict):
     categories_any: list[Category] = []
     affected: Threshold | None = None
     risk_at_least: Literal[RISK_THRESHOLDS] | None = None  # type: ignore[valid-type]
+    risk_in: list[Literal[RISK_VALUES]] = []  # type: ignore[valid-type]
+    lasting: Lasting | None = None
     causes_any: list[Literal[CAUSES]] = []  # type: ignore[valid-type]
     severity_in: list[Literal[SEVERITIES]] = []  # type: ignore[valid-type]
     category_in: list[Literal[CATEGORIES]] = []  # type: ignore[valid-type]

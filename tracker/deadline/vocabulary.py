@@ -57,12 +57,16 @@ STAGES = (
     "payment_justification",
     "response",
     "post_mortem",
+    "status_notice",
+    "regulator_check",
+    "no_harm_determination",
 )
 
 CONFIDENCE = ("high", "medium", "low")
 OPERATORS = (">", ">=", "<", "<=")
 COUNTED_OVER = ("jurisdiction", "each", "total")
 RISK_THRESHOLDS = ("likely", "high")
+RISK_VALUES = ("unlikely", "likely", "high", "unknown")
 
 #: Events that have no stand-in: until they happen, the clock has not started.
 EVENTS_WITHOUT_STAND_IN = ("contained_at", "resolved_at", "ransom_paid_at")

@@ -71,6 +71,8 @@ ROLE_LABELS = {
     "information_broker": "Information broker",
     "consumer_reporting_agency": "Consumer reporting agency",
     "small_processing_agent": "Small processing agent (LGPD)",
+    "communications_provider": "Provider of a public electronic communications service (UK PECR)",
+    "critical_infrastructure_operator": "Operator of critical information infrastructure (China)",
 }
 EVENT_LABELS = {
     "occurred_at": "When the incident began",
