@@ -22,11 +22,13 @@ SCHEDULER_KEY = "tracker.scheduler"
 
 def register(app: Flask) -> None:
     from .auth.views import init_app as init_auth
+    from .evidence.views import init_app as init_evidence
     from .incident.views import init_app as init_incidents
 
     app.extensions.setdefault(NAV_KEY, [])
     init_auth(app)
     init_incidents(app)
+    init_evidence(app)
     _register_errors(app)
     app.context_processor(lambda: {"nav_items": _visible_nav(app)})
 

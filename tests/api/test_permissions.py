@@ -39,6 +39,9 @@ REQUIRED = {
     ("/users", "get"): "user.manage",
     ("/reports/{export_id}", "get"): "incident.read",
     ("/reports/{export_id}/pdf", "get"): "incident.read",
+    ("/evidence", "post"): "evidence.create",
+    ("/evidence/{item_id}", "get"): "incident.read",
+    ("/evidence/{item_id}/transfers", "post"): "evidence.transfer",
 }
 
 # A body each write refuses as invalid once it is let in, so that nothing is stored.
@@ -57,6 +60,7 @@ def ids(api, counsel, created):
         "obligation_id": obligation["id"],
         "notice_id": 1,
         "token_id": 999,
+        "item_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
     }
 

@@ -53,6 +53,7 @@ class Operation:
 INCIDENT = ("incident_id",)
 OBLIGATION = ("obligation_id",)
 NOTICE = ("notice_id",)
+EVIDENCE = ("item_id",)
 BODY_ERRORS = (400, 413, 415, 422)
 QUERY_ERRORS = (422,)
 
@@ -284,6 +285,33 @@ OPERATIONS = (
         "The signed PDF of an exported report.",
         PDF,
         ids=("export_id",),
+    ),
+    Operation(
+        "post",
+        "/evidence",
+        "Record an evidence item, with the SHA-256 of an original kept elsewhere.",
+        schemas.EvidenceOne,
+        status=201,
+        body=schemas.EvidenceCreate,
+        errors=BODY_ERRORS,
+        headers={"Location": "The item's address in this API."},
+    ),
+    Operation(
+        "get",
+        "/evidence/{item_id}",
+        "One evidence item with its chain of custody and file checks.",
+        schemas.EvidenceOne,
+        ids=EVIDENCE,
+    ),
+    Operation(
+        "post",
+        "/evidence/{item_id}/transfers",
+        "Append a transfer of custody, or a correction naming the transfer it corrects.",
+        schemas.TransferOne,
+        status=201,
+        body=schemas.TransferCreate,
+        ids=EVIDENCE,
+        errors=(*BODY_ERRORS, 409),
     ),
 )
 

@@ -371,3 +371,84 @@ class AuditEvent(Strict):
 
 class AuditEvents(Strict):
     events: list[AuditEvent]
+
+
+# Evidence and chain of custody.
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$", description="64 hex digits.")]
+Short = Annotated[str, Field(max_length=200)]
+
+
+class EvidenceCreate(Strict):
+    """An evidence item; its SHA-256 when the original is kept elsewhere."""
+
+    description: Text = Field(min_length=1)
+    incident_id: Id | None = None
+    source_system: str = Field("", max_length=300)
+    collected_by: Short = Field(min_length=1)
+    collected_at: Instant
+    location: str = Field("", max_length=500)
+    sha256: Sha256 | None = None
+
+
+class TransferCreate(Strict):
+    """A transfer of custody, or with `corrects` a correction of an earlier one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    from_party: Short = Field(alias="from", min_length=1)
+    to_party: Short = Field(alias="to", min_length=1)
+    at: Instant
+    purpose: Text = Field(min_length=1)
+    condition: Text = ""
+    corrects: Id | None = Field(None, description="The id of the transfer this one corrects.")
+
+
+class Transfer(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: int
+    item_id: int
+    from_party: str = Field(alias="from")
+    to_party: str = Field(alias="to")
+    at: datetime
+    purpose: str
+    condition: str
+    corrects: int | None
+    recorded_at: datetime
+
+
+class HashCheck(Strict):
+    id: int
+    sha256: str
+    expected: str | None
+    matches: bool
+    filename: str
+    size: int
+    checked_at: datetime
+
+
+class Evidence(Strict):
+    id: int
+    incident_id: int | None
+    description: str
+    source_system: str
+    collected_by: str
+    collected_at: datetime
+    location: str
+    sha256: str | None
+    hash_source: Literal["computed", "entered"] | None
+    filename: str
+    size: int | None
+    holder: str
+    transfers: list[Transfer]
+    checks: list[HashCheck]
+
+
+class EvidenceOne(Strict):
+    evidence: Evidence
+
+
+class TransferOne(Strict):
+    transfer: Transfer
+    evidence: Evidence

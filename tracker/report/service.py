@@ -21,6 +21,7 @@ from ..audit.models import AuditEvent
 from ..audit.service import record
 from ..auth.models import User
 from ..errors import NotFound, ValidationError
+from ..evidence.service import custody_report_rows
 from ..facts import Facts
 from ..incident.models import Incident
 from ..notice.models import Notice
@@ -171,6 +172,7 @@ def _content(
         timeline=_timeline(incident),
         audit=_audit_excerpt(session, incident),
         notices=_notice_log(session, incident),
+        custody=custody_report_rows(session, incident.id),
     )
     return context, INCIDENT_TEMPLATE, evaluation
 

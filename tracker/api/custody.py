@@ -1,0 +1,95 @@
+"""Evidence items and their chain of custody through the API.
+
+Items are recorded with the SHA-256 of an original kept elsewhere (files are uploaded and
+hashed through the web pages, streamed to disk); transfers are appended and never edited.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import g, jsonify, url_for
+from flask.typing import ResponseReturnValue
+
+from ..auth.api import api_auth
+from ..db import get_session
+from ..errors import NotFound
+from ..evidence import service as evidence
+from ..evidence.models import EvidenceItem
+from . import parse, schemas
+from .views import ID, LARGEST_ID, bp
+
+log = logging.getLogger(__name__)
+
+
+@bp.post("/evidence")
+@api_auth(permission="evidence.create")
+def create_evidence() -> ResponseReturnValue:
+    given = parse.body(schemas.EvidenceCreate)
+    session = get_session()
+    item = evidence.create_item(
+        session,
+        g.user,
+        description=given.description,
+        collected_by=given.collected_by,
+        collected_at=given.collected_at,
+        incident_id=given.incident_id,
+        source_system=given.source_system,
+        location=given.location,
+        sha256=given.sha256,
+    )
+    session.commit()
+
+    response = jsonify({"evidence": evidence_document(item)})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_evidence", item_id=item.id, _external=True)
+    return response
+
+
+@bp.get(f"/evidence/<{ID}:item_id>")
+@api_auth(permission="incident.read")
+def get_evidence(item_id: int) -> ResponseReturnValue:
+    return jsonify({"evidence": evidence_document(_item(item_id))})
+
+
+@bp.post(f"/evidence/<{ID}:item_id>/transfers")
+@api_auth(permission="evidence.transfer")
+def add_transfer(item_id: int) -> ResponseReturnValue:
+    item = _item(item_id)
+    given = parse.body(schemas.TransferCreate)
+    session = get_session()
+    transfer = evidence.add_transfer(
+        session,
+        item,
+        g.user,
+        from_party=given.from_party,
+        to_party=given.to_party,
+        at=given.at,
+        purpose=given.purpose,
+        condition=given.condition,
+        corrects_id=given.corrects,
+    )
+    session.commit()
+    session.expire_all()  # read back what was stored: every instant in UTC
+
+    body = {
+        "transfer": evidence.transfer_document(transfer),
+        "evidence": evidence_document(item),
+    }
+    return jsonify(body), 201
+
+
+def evidence_document(item: EvidenceItem) -> dict[str, Any]:
+    return {
+        **evidence.item_document(item),
+        "holder": item.holder,
+        "transfers": [evidence.transfer_document(row) for row in item.transfers],
+        "checks": [evidence.check_document(row) for row in item.checks],
+    }
+
+
+def _item(item_id: int) -> EvidenceItem:
+    if item_id > LARGEST_ID:
+        raise NotFound(f"There is no evidence item with the id {item_id}.")
+    return evidence.get(get_session(), item_id)

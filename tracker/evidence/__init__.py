@@ -1,0 +1,1 @@
+"""Evidence items, their SHA-256 and their chain of custody."""
