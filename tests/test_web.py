@@ -4,7 +4,7 @@ from sqlalchemy.exc import OperationalError
 def test_healthz_reports_database_and_scheduler(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"database": "ok", "scheduler": "off"}
+    assert response.json == {"database": "ok", "scheduler": "off", "last_sweep": None}
 
 
 def test_healthz_reports_a_running_scheduler(app, client):

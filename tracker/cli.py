@@ -208,3 +208,8 @@ main.add_command(verify_command)
 from .deadline.command import deadlines_command  # noqa: E402
 
 main.add_command(deadlines_command)
+
+from .reminder.commands import reminders_group, scheduler_command  # noqa: E402
+
+main.add_command(reminders_group)
+main.add_command(scheduler_command)

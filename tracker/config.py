@@ -20,7 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: SQLite file tracker.db in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "SMTP_URL": None,  # None: mail stays in the outbox
-    "SMTP_TIMEOUT": 10,
+    "SMTP_TIMEOUT": 10,  # seconds for each step of an SMTP conversation
+    "MAIL_ATTEMPTS": 5,  # delivery attempts before a message is marked failed
+    "MAIL_RETRY_SECONDS": 60,  # the first retry's delay; each later one doubles it
     "MAIL_FROM": "tracker@localhost",
     "BASE_URL": "http://127.0.0.1:5000",
     "SESSION_HOURS": 8,
@@ -47,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
 
 _INTEGER_KEYS = {
     "SMTP_TIMEOUT",
+    "MAIL_ATTEMPTS",
+    "MAIL_RETRY_SECONDS",
     "SESSION_HOURS",
     "MAX_UPLOAD_MB",
     "POLICY_TARGET_HOURS",

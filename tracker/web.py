@@ -64,6 +64,8 @@ def _index() -> ResponseReturnValue:
 def _healthz(app: Flask) -> ResponseReturnValue:
     database = database_state(app)
     body = {"database": database, "scheduler": scheduler_state(app)}
+    if database == "ok":
+        body["last_sweep"] = last_sweep(app)
     return jsonify(body), 200 if database == "ok" else 503
 
 
@@ -82,6 +84,17 @@ def database_state(app: Flask) -> str:
         log.warning("Database health check failed: %s", type(exc).__name__)
         return "unavailable"
     return "ok"
+
+
+def last_sweep(app: Flask) -> dict[str, Any] | None:
+    """When the reminder sweep last finished (any process) and its age in seconds."""
+    from .reminder.service import sweep_health
+
+    try:
+        return sweep_health(app.extensions["tracker.engine"])
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("Reading the last sweep failed: %s", type(exc).__name__)
+        return None
 
 
 def scheduler_state(app: Flask) -> str:

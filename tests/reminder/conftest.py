@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
+from email.policy import default
 from typing import Any
 
 import pytest
@@ -37,8 +38,13 @@ class Mailbox:
 
     messages: list[Message] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
-    # "accept", "refuse" (a 451 reply) or "drop" (accept, then close the connection).
+    # "accept", "refuse" (a 451 reply), "reject" (a 550 reply) or "drop" (accept, then
+    # close the connection).
     mode: str = "accept"
+    # Seconds the server waits before answering each RCPT (a slow server), and how many
+    # RCPT commands it has begun to answer.
+    rcpt_delay: float = 0.0
+    rcpt_seen: int = 0
 
     def by_recipient(self) -> dict[str, list[Message]]:
         found: dict[str, list[Message]] = {}
@@ -51,11 +57,22 @@ class _Handler:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
 
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        self.mailbox.rcpt_seen += 1
+        if self.mailbox.rcpt_delay:
+            await asyncio.sleep(self.mailbox.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.mailbox.mode == "refuse":
             return "451 4.3.0 Mailbox temporarily unavailable"
+        if self.mailbox.mode == "reject":
+            return "550 5.1.1 No such mailbox"
         self.mailbox.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.mailbox.messages.append(message_from_bytes(envelope.content))
+        self.mailbox.messages.append(message_from_bytes(envelope.content, policy=default))
         if self.mailbox.mode == "drop":
             asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 Accepted"
@@ -96,3 +113,43 @@ def smtp_server() -> Iterator[SmtpServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def sweeper(make_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Run one sweep in this process as of an instant, with settings overridden."""
+    from tracker.reminder.service import settings
+    from tracker.reminder.sweep import run_sweep
+
+    apps: dict[str, Any] = {}
+
+    def sweep(at: datetime, **overrides: Any) -> Any:
+        key = repr(sorted(overrides.items()))
+        if key not in apps:
+            apps[key] = make_app(**overrides)
+        app = apps[key]
+        with app.app_context():
+            return run_sweep(app.extensions["tracker.sessions"], settings(), at)
+
+    return sweep
+
+
+@pytest.fixture
+def people(make_user: Callable[..., Any]) -> dict[str, Any]:
+    """Counsel reading in Berlin, an administrator (the escalation contact) in New York."""
+    return {
+        "counsel": make_user("counsel", "ana@example.com", timezone="Europe/Berlin"),
+        "admin": make_user("administrator", "max@example.com", timezone="America/New_York"),
+    }
+
+
+@pytest.fixture
+def assigned_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    facts["incident"]["assigned_to"] = "j.doe@example.com"
+    return facts
+
+
+def refresh(session: Any) -> None:
+    """End the test session's read transaction and forget what it loaded, to see new commits."""
+    session.rollback()
+    session.expire_all()

@@ -28,8 +28,9 @@ from ..db import Base, UTCDateTime, now_utc
 REMINDER_KINDS = ("before", "due", "overdue")
 # pending: waiting for its instant; queued: its messages are in the outbox; cancelled: its
 # date moved or its subject was settled before it fell due; skipped: it fell due while its
-# subject was already settled, or before it was computed.
-REMINDER_STATUSES = ("pending", "queued", "cancelled", "skipped")
+# subject was already settled, or before it was computed; failed: its message could not be
+# made (no recipient, or an error in its template), said in `reason`.
+REMINDER_STATUSES = ("pending", "queued", "cancelled", "skipped", "failed")
 # pending: waiting for (another) delivery attempt; sending: claimed by a delivery run;
 # sent: accepted by the SMTP server; failed: the last attempt failed; kept: no SMTP server
 # is configured, so the message stays in the outbox to be read in the web interface.
@@ -94,6 +95,7 @@ class MailMessage(Base):
     """One e-mail to one recipient, kept whether or not it could be delivered."""
 
     __tablename__ = "mail_messages"
+    audit_type = "mail"
     __table_args__ = (
         CheckConstraint(_one_of("status", MESSAGE_STATUSES), name="status"),
         Index("ix_mail_messages_status_next_attempt_at", "status", "next_attempt_at"),

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from ..auth.models import User
@@ -259,14 +260,13 @@ def get_messages(session: Session, status: str | None = None, limit: int = 200) 
 
 
 def get_failed_reminders(session: Session) -> list[Reminder]:
-    """Reminders with a message that failed after its last retry, for the board."""
+    """Reminders that failed, or with a message that failed after its last retry (the board)."""
+    failed_message = select(MailMessage.reminder_id).where(MailMessage.status == "failed")
     query = (
         select(Reminder)
-        .join(Reminder.messages)
-        .where(MailMessage.status == "failed")
+        .where(or_(Reminder.status == "failed", Reminder.id.in_(failed_message)))
         .options(selectinload(Reminder.messages))
-        .order_by(Reminder.remind_at)
-        .distinct()
+        .order_by(Reminder.remind_at, Reminder.id)
     )
     return list(session.scalars(query))
 
@@ -345,3 +345,48 @@ def _target_rows(session: Session, kind: str, target_id: int) -> dict[tuple[str,
 
 def _iso(instant: datetime | None) -> str:
     return "no date" if instant is None else instant.isoformat()
+
+
+def retry_message(session: Session, message: MailMessage, actor: User) -> None:
+    """Put a failed or kept message back for delivery at the next sweep, with fresh attempts."""
+    from .. import audit
+
+    if message.status not in ("failed", "kept"):
+        raise ValidationError(
+            f"Only a failed or kept message can be sent again; this one is {message.status}.",
+            {"status": "expected failed or kept"},
+        )
+    before = {"status": message.status, "attempts": message.attempts}
+    message.status, message.attempts, message.next_attempt_at = "pending", 0, now_utc()
+    audit.record(session, actor, "mail.retry", message, before, {"status": "pending"})
+    log.info("Mail message %s put back for delivery by user %s", message.id, actor.id)
+
+
+def sweep_health(engine: Engine, now: datetime | None = None) -> dict[str, Any] | None:
+    """When the reminder sweep last finished, by any process, and how long ago, for /healthz.
+
+    Read on a bare connection, like the health check's own query, so that it never waits
+    for SQLite's write lock while a sweep holds it.
+    """
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT finished_at, as_of FROM sweep_states WHERE name = 'reminders'")
+        row = cursor.fetchone()
+    finally:
+        connection.close()
+    if row is None:
+        return None
+    finished_at, as_of = (_stored_instant(value) for value in row)
+    now = now or now_utc()
+    return {
+        "finished_at": finished_at.isoformat(),
+        "age_seconds": max(0, int((now - finished_at).total_seconds())),
+        "as_of": as_of.isoformat(),
+    }
+
+
+def _stored_instant(value: Any) -> datetime:
+    """An instant as the driver returns it: text from SQLite, an aware datetime from psycopg."""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
