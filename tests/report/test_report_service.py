@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 import stat
 from datetime import UTC, datetime
 from io import BytesIO
@@ -16,7 +17,7 @@ from tracker.config import load_config
 from tracker.errors import ValidationError
 from tracker.notice import lifecycle
 from tracker.notice.service import get_obligations
-from tracker.report import service
+from tracker.report import jobs, service
 from tracker.report.manifest import facts_digest
 from tracker.report.verify import verify_pdf
 
@@ -256,7 +257,7 @@ def test_api_export_of_a_missing_incident_is_404(client, session, make_user):
 
 
 def test_export_button_and_verify_page(
-    client, session, make_incident, make_user, login, monkeypatch
+    app, client, session, make_incident, make_user, login, monkeypatch
 ):
     monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
     incident = make_incident()
@@ -264,8 +265,18 @@ def test_export_button_and_verify_page(
 
     exported = client.post(f"/incidents/{incident.id}/reports")
     assert exported.status_code == 302
-    pdf = client.get(exported.headers["Location"])
+    assert "/reports/jobs/" in exported.headers["Location"]
+    jobs.wait_for_jobs(app)
+
+    page = client.get(exported.headers["Location"])
+    assert page.status_code == 200
+    assert b"<h2>Ready</h2>" in page.data
+    assert b'http-equiv="refresh"' not in page.data
+    download = re.search(rb'href="(/reports/[0-9a-f-]{36}\.pdf)"', page.data).group(1).decode()
+    pdf = client.get(download)
     assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert download.encode() in client.get(f"/incidents/{incident.id}").data
 
     page = client.post(
         "/reports/verify",
@@ -284,3 +295,90 @@ def test_export_button_and_verify_page(
         content_type="multipart/form-data",
     )
     assert b"altered or broken" in page.data
+
+
+def test_report_job_goes_through_its_steps(app, session, make_incident, make_user, monkeypatch):
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    incident = make_incident()
+    counsel = make_user("counsel")
+    job = jobs.request_export(session, incident, counsel)
+    session.commit()
+    seen = []
+    original = jobs._progress
+    monkeypatch.setattr(jobs, "_progress", lambda *args: (seen.append(args[2]), original(*args))[1])
+
+    jobs.run(app.extensions["tracker.sessions"], _config(app), job.id)
+
+    session.expire_all()
+    done = jobs.get(session, job.id)
+    assert seen == ["rendering", "signing"]
+    assert done.status == "done"
+    assert done.export.incident_id == incident.id
+    assert done.export.signer_name == counsel.name
+
+
+def test_a_failed_job_says_why(app, session, make_incident, make_user):
+    incident = make_incident()
+    job = jobs.request_export(
+        session, incident, make_user("counsel"), kind="submission", obligation_key="us-tx/x"
+    )
+    session.commit()
+
+    jobs.run(app.extensions["tracker.sessions"], _config(app), job.id)
+
+    session.expire_all()
+    failed = jobs.get(session, job.id)
+    assert failed.status == "failed"
+    assert "The obligation 'us-tx/x' does not arise from this incident's facts" in failed.error
+    assert failed.export_id is None
+
+
+def test_a_job_is_run_once(app, session, make_incident, make_user, monkeypatch):
+    monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
+    job = jobs.request_export(session, make_incident(), make_user("counsel"))
+    session.commit()
+    factory = app.extensions["tracker.sessions"]
+
+    jobs.run(factory, _config(app), job.id)
+    jobs.run(factory, _config(app), job.id)
+
+    assert len(service.get_all(session, job.incident)) == 1
+
+
+def test_an_unfinished_job_long_ago_shows_as_interrupted(
+    client, session, make_incident, make_user, login
+):
+    counsel = make_user("counsel")
+    job = jobs.request_export(session, make_incident(), counsel)
+    job.status = "rendering"
+    job.updated_at = datetime(2026, 1, 1, tzinfo=UTC)
+    session.commit()
+    login(client, counsel)
+
+    page = client.get(f"/reports/jobs/{job.id}")
+
+    assert page.status_code == 200
+    assert b"the process producing it stopped" in page.data
+    session.expire_all()
+    assert jobs.get(session, job.id).status == "failed"
+
+
+def test_a_job_in_progress_refreshes_its_page(client, session, make_incident, make_user, login):
+    counsel = make_user("counsel")
+    job = jobs.request_export(session, make_incident(), counsel)
+    session.commit()
+    login(client, counsel)
+
+    page = client.get(f"/reports/jobs/{job.id}")
+
+    assert b'<meta http-equiv="refresh" content="2">' in page.data
+    assert b"Waiting for a report worker" in page.data
+    assert client.get("/reports/jobs/no-such-job").status_code == 404
+
+
+def _config(app):
+    return {
+        key.removeprefix("TRACKER_"): value
+        for key, value in app.config.items()
+        if key.startswith("TRACKER_")
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,8 @@ from .render import html_to_pdf, render_html
 from .sign import sign_pdf
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,13 @@ def produce_report(
     key: SigningKey | None = None,
     timestamper: TimeStamper | None = None,
     manifest: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> SignedReport:
-    """Render the template with the signature block, embed the data and sign it."""
+    """Render the template with the signature block, embed the data and sign it.
+
+    `progress`, when given, is told each step as it starts: "rendering", then "signing".
+    """
+    step = progress or (lambda name: None)
     key = key or load_signing_key(config)
     export_id = export_id or str(uuid.uuid4())
     signed_at = now_utc().replace(microsecond=0)
@@ -80,6 +87,7 @@ def produce_report(
             **(manifest or {}),
         },
     )
+    step("rendering")
     html = render_html(
         template,
         {
@@ -92,6 +100,7 @@ def produce_report(
     )
     pdf = html_to_pdf(html, paper=config["PAPER"], attachments=files)
 
+    step("signing")
     signed = sign_pdf(
         pdf,
         key,

@@ -70,3 +70,47 @@ class ReportExport(Base):
 
     def __repr__(self) -> str:
         return f"<ReportExport {self.id} {self.kind} incident {self.incident_id}>"
+
+
+JOB_STATUSES = ("queued", "rendering", "signing", "done", "failed")
+
+
+class ReportJob(Base):
+    """A report export asked for from a web page, produced in the background.
+
+    The row is the truth about the job: the page that shows its progress reads it, and a
+    job whose process stopped before it finished is recognised by its age and shown as
+    interrupted rather than as running for ever.
+    """
+
+    __tablename__ = "report_jobs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'rendering', 'signing', 'done', 'failed')", name="status"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    obligation_key: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    # Why the job failed, in words for the person who asked for it.
+    error: Mapped[str | None] = mapped_column(String(1000))
+    export_id: Mapped[str | None] = mapped_column(ForeignKey("report_exports.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # When the status last changed; a job that stays unfinished long after is interrupted.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    incident: Mapped[Incident] = relationship()
+    export: Mapped[ReportExport | None] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    def __repr__(self) -> str:
+        return f"<ReportJob {self.id} {self.status}>"

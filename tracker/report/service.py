@@ -26,7 +26,7 @@ from ..facts import Facts
 from ..incident.models import Incident
 from ..notice.models import Notice
 from .content import INCIDENT_TEMPLATE, SUBMISSION_TEMPLATE, incident_context, submission_context
-from .document import Signatory, SignedReport, produce_report
+from .document import Progress, Signatory, SignedReport, produce_report
 from .keys import SigningKey
 from .models import KINDS, ReportExport
 from .verify import ExportLookup
@@ -51,6 +51,7 @@ def export_report(
     reason: str | None = None,
     evaluate: Evaluator | None = None,
     key: SigningKey | None = None,
+    progress: Progress | None = None,
 ) -> ReportExport:
     """Render, sign, store and record one report for the incident."""
     if kind not in KINDS:
@@ -73,6 +74,7 @@ def export_report(
         config=config,
         key=key,
         manifest={"incident_id": incident.id, "obligation_key": obligation_key},
+        progress=progress,
     )
 
     path = _store(config, report)

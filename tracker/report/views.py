@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
-    flash,
     g,
     jsonify,
     redirect,
@@ -27,7 +26,7 @@ from ..auth.permissions import require_permission
 from ..db import get_session
 from ..errors import ValidationError
 from ..incident import service as incidents
-from . import service
+from . import jobs, service
 from .commands import EXIT_ALTERED, EXIT_VALID, exit_status
 from .models import ReportExport
 from .verify import verify_pdf
@@ -37,10 +36,23 @@ log = logging.getLogger(__name__)
 bp = Blueprint("report", __name__)
 
 EXPORT_FIELDS = {"kind", "obligation", "reason"}
+JOB_STEPS = {
+    "queued": "Waiting for a report worker",
+    "rendering": "Laying out the pages",
+    "signing": "Signing the PDF",
+}
+JOB_REFRESH_SECONDS = 2
+RECENT_EXPORTS = 5
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.add_template_global(_recent_exports, "recent_exports")
+
+
+def _recent_exports(incident: Any) -> list[ReportExport]:
+    """The incident's latest exports, for the list beside the export button."""
+    return service.get_all(get_session(), incident)[:RECENT_EXPORTS]
 
 
 def tracker_config() -> dict[str, Any]:
@@ -90,23 +102,33 @@ def api_download(export_id: str) -> ResponseReturnValue:
 @login_required
 @require_permission("report.sign")
 def export(incident_id: int) -> ResponseReturnValue:
-    """The incident page's export button: sign the report and download it."""
+    """The incident page's export button: queue the signed report and follow its progress."""
     session = get_session()
     incident = incidents.get(session, incident_id)
     obligation = request.form.get("obligation") or None
-    record = service.export_report(
+    job = jobs.request_export(
         session,
         incident,
         current_user,
-        tracker_config(),
         kind="submission" if obligation else "incident",
         obligation_key=obligation,
         reason=request.form.get("reason") or None,
     )
     session.commit()
 
-    flash(f"Report {record.id} was signed and recorded.", "success")
-    return redirect(url_for("report.download", export_id=record.id))
+    jobs.start(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    return redirect(url_for("report.job", job_id=job.id))
+
+
+@bp.get("/reports/jobs/<job_id>")
+@login_required
+@require_permission("incident.read")
+def job(job_id: str) -> ResponseReturnValue:
+    """A report job's progress; the page refreshes itself until the file is ready."""
+    record = jobs.get(get_session(), job_id)
+    return render_template(
+        "report/job.html", job=record, steps=JOB_STEPS, refresh_seconds=JOB_REFRESH_SECONDS
+    )
 
 
 @bp.get("/reports/<export_id>.pdf")
