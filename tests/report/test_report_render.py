@@ -71,6 +71,59 @@ def test_gdpr_submission_html_matches_snapshot():
     check_snapshot("submission-gdpr.html", html)
 
 
+CA_AG = {
+    "key": "us-ca/attorney_general",
+    "regime": "us-ca",
+    "recipient": "attorney_general",
+    "stage": None,
+    "due": None,
+    "due_kind": "without_undue_delay",
+    "trigger": "discovered_at",
+    "basis": "when more than 500 California residents are notified",
+    "citation": "Cal. Civ. Code § 1798.82(f)",
+    "rule_version": "2020-01-01",
+}
+
+HHS = {
+    "key": "hipaa/hhs",
+    "regime": "hipaa",
+    "recipient": "hhs",
+    "stage": None,
+    "due": "2026-05-04T03:59:59+00:00",
+    "due_kind": "fixed",
+    "trigger": "discovered_at",
+    "basis": "60 calendar days after discovery on 2026-03-05 ends 2026-05-03 23:59 EDT",
+    "citation": "45 CFR 164.408(b)",
+    "rule_version": "2009-09-23",
+}
+
+
+def test_state_attorney_general_submission_counts_the_state_residents():
+    facts = {
+        **FACTS,
+        "incident": {**FACTS["incident"], "cause": "external_attack"},
+        "notices": {"us-ca/individuals": "2026-03-08T15:00:00+00:00"},
+    }
+    html = render_html(SUBMISSION_TEMPLATE, {**submission_context("INC-7", facts, CA_AG), **FIXED})
+    assert "Notice of a security breach to the attorney general of US-CA" in html
+    assert "<th>Residents of US-CA affected</th><td>1200</td>" in html
+    assert "<th>Individuals affected in total</th><td>1240</td>" in html
+    assert "<th>Cause</th><td>hacking or IT incident (external attack)</td>" in html
+    assert "<td>us-ca/individuals</td><td>2026-03-08 11:00 EDT</td>" in html
+    check_snapshot("submission-state-ag.html", html)
+
+
+def test_hhs_submission_carries_the_breach_report_content():
+    facts = {**FACTS, "organisation": {"name": "Clinic", "roles": ["covered_entity"]}}
+    html = render_html(SUBMISSION_TEMPLATE, {**submission_context("INC-7", facts, HHS), **FIXED})
+    assert "report to the Secretary (45 CFR 164.408)" in html
+    assert "<th>Type of breach</th><td>not stated</td>" in html
+    assert "<th>Safeguards in place before the breach</th><td>not encrypted</td>" in html
+    assert "No notice has been recorded as given yet." in html
+    assert "2026-05-03 23:59 EDT" in html
+    check_snapshot("submission-hhs.html", html)
+
+
 def test_other_obligations_get_the_generic_submission():
     context = submission_context("INC-7", FACTS, EVALUATION["obligations"][1])
     html = render_html(SUBMISSION_TEMPLATE, {**context, **FIXED})

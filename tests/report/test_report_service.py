@@ -297,6 +297,28 @@ def test_export_button_and_verify_page(
     assert b"altered or broken" in page.data
 
 
+def test_incident_page_exports_a_regulator_submission(
+    app, client, session, make_incident, make_user, login
+):
+    incident = make_incident()
+    login(client, make_user("counsel"))
+    page = client.get(f"/incidents/{incident.id}")
+    assert b'<option value="gdpr/supervisory_authority">' in page.data
+
+    exported = client.post(
+        f"/incidents/{incident.id}/reports", data={"obligation": "gdpr/supervisory_authority"}
+    )
+    jobs.wait_for_jobs(app)
+
+    job_page = client.get(exported.headers["Location"])
+    assert b"<h2>Ready</h2>" in job_page.data
+    (export,) = service.get_all(session, incident)
+    assert export.kind == "submission"
+    assert export.obligation_key == "gdpr/supervisory_authority"
+    text = " ".join(page_texts(service.read_pdf(_config(app), export)))
+    assert "Notification of a personal data breach (GDPR Article 33)" in text
+
+
 def test_report_job_goes_through_its_steps(app, session, make_incident, make_user, monkeypatch):
     monkeypatch.setattr(service, "_evaluate", lambda incident, config, evaluate: EVALUATION)
     incident = make_incident()

@@ -25,6 +25,24 @@ OPTIONAL_SECTIONS = {
     "custody": "report/sections/custody.html",
 }
 
+SUBMISSION_SECTIONS = {
+    "gdpr_art33": "report/sections/gdpr_art33.html",
+    "hhs_breach_report": "report/sections/hhs_breach_report.html",
+    "state_ag_notice": "report/sections/state_ag_notice.html",
+    "generic": "report/sections/submission_generic.html",
+}
+
+CAUSE_LABELS = {
+    "external_attack": "hacking or IT incident (external attack)",
+    "insider_wrongful": "unauthorised access or disclosure by an insider",
+    "accidental_disclosure": "unauthorised disclosure (accidental)",
+    "misdelivery": "unauthorised disclosure (misdelivery)",
+    "loss_or_theft": "loss or theft",
+    "system_error": "system error",
+    "other": "other",
+    "unknown": "not yet known",
+}
+
 RECIPIENT_LABELS = {
     "supervisory_authority": "the supervisory authority",
     "attorney_general": "the attorney general",
@@ -74,13 +92,39 @@ def submission_context(
     """The context of a regulator submission for one obligation."""
     context = _facts_context(reference, facts)
     recipient = str(obligation.get("recipient") or "")
+    jurisdiction = _us_jurisdiction(str(obligation.get("regime") or ""))
     context.update(
         heading=f"Regulator submission: {obligation['key']}",
         obligation=obligation,
+        section=submission_section(obligation),
         recipient_label=RECIPIENT_LABELS.get(recipient, recipient.replace("_", " ") or "recipient"),
         late_reason=late_reason,
+        jurisdiction=jurisdiction,
+        jurisdiction_affected=context["facts"]["affected"].get(jurisdiction or ""),
+        cause_label=CAUSE_LABELS.get(context["facts"]["incident"].get("cause") or "", "not stated"),
+        notices_given=sorted(context["facts"]["notices"].items(), key=lambda item: item[1]),
     )
     return context
+
+
+def submission_section(obligation: Mapping[str, Any]) -> str:
+    """The template of a submission's content: the form its recipient asks for, or generic."""
+    regime = str(obligation.get("regime") or "")
+    recipient = str(obligation.get("recipient") or "")
+    if recipient == "supervisory_authority" and regime in ("gdpr", "uk-gdpr"):
+        return SUBMISSION_SECTIONS["gdpr_art33"]
+    if regime == "hipaa" and recipient == "hhs":
+        return SUBMISSION_SECTIONS["hhs_breach_report"]
+    if _us_jurisdiction(regime) and recipient in ("attorney_general", "state_agency"):
+        return SUBMISSION_SECTIONS["state_ag_notice"]
+    return SUBMISSION_SECTIONS["generic"]
+
+
+def _us_jurisdiction(regime: str) -> str | None:
+    """US-CA for the regime us-ca; None for a regime that is not a US state or territory."""
+    if regime.startswith("us-") and len(regime) == 5:
+        return regime.upper()
+    return None
 
 
 def _facts_context(reference: str, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,14 @@ RECENT_EXPORTS = 5
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(_recent_exports, "recent_exports")
+    app.add_template_global(_submission_keys, "submission_keys")
+
+
+def _submission_keys(incident: Any) -> list[str]:
+    """The obligations a regulator submission can be exported for: the incident's current ones."""
+    from ..notice.service import get_obligations
+
+    return [row.key for row in get_obligations(get_session(), incident, include_withdrawn=False)]
 
 
 def _recent_exports(incident: Any) -> list[ReportExport]:
