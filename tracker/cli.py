@@ -213,3 +213,7 @@ from .reminder.commands import reminders_group, scheduler_command  # noqa: E402
 
 main.add_command(reminders_group)
 main.add_command(scheduler_command)
+
+from .importer.commands import import_group  # noqa: E402
+
+main.add_command(import_group)
