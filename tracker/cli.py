@@ -217,3 +217,7 @@ main.add_command(scheduler_command)
 from .importer.commands import import_group  # noqa: E402
 
 main.add_command(import_group)
+
+from .importer.commands import stats_command  # noqa: E402
+
+main.add_command(stats_command)

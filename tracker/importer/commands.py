@@ -65,3 +65,71 @@ def _print_problems(problems: list[Any], everything: bool) -> None:
         click.echo(
             f"  ... and {len(problems) - len(shown)} more (--all-problems lists them)", err=True
         )
+
+
+@click.command("stats")
+@click.option("--source", help="The imported set, such as wa-ago; every set when left out.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the chart of the set to this SVG file (needs --source).",
+)
+def stats_command(source: str | None, as_json: bool, svg: Path | None) -> None:
+    """On time and late by year and industry, days to notify, and the worst delays."""
+    import json
+
+    from ..cli import _open_database
+    from ..db import transaction
+    from ..errors import ValidationError
+    from . import stats
+    from .chart import timeliness_svg
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        known = stats.sources(session)
+        if source is not None and source not in known:
+            raise ValidationError(
+                f"No records of the source {source!r} were imported; imported sources: "
+                f"{', '.join(known) or 'none'}.",
+                {"source": "expected an imported source"},
+            )
+        figures = [stats.compute(session, name) for name in ([source] if source else known)]
+
+    if svg is not None:
+        if source is None:
+            raise ValidationError("--svg draws one set: name it with --source.", {"svg": ""})
+        svg.write_text(timeliness_svg(figures[0], f"Notice timeliness: {source}"), "utf-8")
+    if as_json:
+        click.echo(json.dumps({"sets": figures}, indent=2))
+        return
+    for figure in figures:
+        click.echo(format_figures(figure))
+
+
+def format_figures(figures: dict[str, Any]) -> str:
+    """The figures of one set as plain text for the terminal."""
+    totals = figures["totals"]
+    days = figures["days_to_notify"]
+    share = totals["on_time_share"]
+    lines = [
+        f"{figures['source']}: {figures['records']} records",
+        f"  on time {totals['on_time']}, late {totals['late']}, not judged "
+        f"{totals['not_judged']}" + ("" if share is None else f" ({share:.1%} on time)"),
+        f"  days from awareness to notice: median {days['median']}, mean {days['mean']}, "
+        f"90th percentile {days['p90']}, longest {days['max']} ({days['count']} notices)",
+        "  by year:       " + _groups(figures["by_year"]),
+        "  by industry:   " + _groups(figures["by_industry"]),
+        "  distribution:  "
+        + ", ".join(f"{row['days']} d: {row['count']}" for row in figures["distribution"]),
+        "  worst delays:",
+    ]
+    for item in figures["worst_delays"]:
+        lines.append(
+            f"    {item['days']:>5} d  {item['reference'] or '-':<14} aware {item['aware_on']}, "
+            f"notified {item['notified_on']}  {item['title']}"
+        )
+    return "\n".join(lines)
+
+
+def _groups(rows: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{row['group']} {row['on_time']}/{row['late']}" for row in rows)
