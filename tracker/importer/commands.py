@@ -133,3 +133,13 @@ def format_figures(figures: dict[str, Any]) -> str:
 
 def _groups(rows: list[dict[str, Any]]) -> str:
     return "; ".join(f"{row['group']} {row['on_time']}/{row['late']}" for row in rows)
+
+
+@import_group.command("maine-ag")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all-problems", is_flag=True, help="List every problem, not the first 20.")
+def import_maine(file: Path, all_problems: bool) -> None:
+    """The Maine Attorney General's online breach notice forms (CSV, 2018 to 2020)."""
+    from . import maine
+
+    _run(maine.SOURCE, file, maine.read, all_problems)

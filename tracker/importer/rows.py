@@ -54,6 +54,8 @@ class SourceRow:
     # Only obligations of these regimes are stored: those the source speaks for.
     regimes: tuple[str, ...] = ()
     notices: list[GivenNotice] = field(default_factory=list)
+    # The obligation whose notice the analysis judges; the first notice's when None.
+    judged_key: str | None = None
     timeline: list[Event] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

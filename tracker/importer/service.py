@@ -171,7 +171,7 @@ def _store_row(
         flags=list(row.flags),
         data=dict(row.data),
         raw=dict(row.raw),
-        notice_key=row.notices[0].key if row.notices else None,
+        notice_key=row.judged_key or (row.notices[0].key if row.notices else None),
     )
     session.add(record)
     if row.facts is None:

@@ -41,7 +41,7 @@ NUMERIC = re.compile(r"\b(?P<m>\d{1,2})\s*[/.-]\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<y
 MONTH_YEAR_NUMERIC = re.compile(r"\b(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\b")
 WORDED = re.compile(
     MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-    r"(?:\s*-\s*(?:" + MONTH2 + r"\s+)?(?P<d2>\d{1,2}))?,?\s+(?P<y>\d{1,4})\b",
+    r"(?:\s*-\s*(?:" + MONTH2 + r"\s+)?(?P<d2>\d{1,2}))?(?:,\s*|\s+)(?P<y>\d{1,4})\b",
     re.IGNORECASE,
 )
 MONTH_ONLY = re.compile(MONTH + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE)
@@ -58,7 +58,15 @@ CONNECTORS = {
     "beginning",
     "starting",
 }
-APPROXIMATE = ("on or about", "on or around", "approximately", "approx", "around", "about")
+APPROXIMATE = (
+    "on or about",
+    "on or around",
+    "approximately",
+    "approx",
+    "appx",
+    "around",
+    "about",
+)
 RANGE_OPENERS = ("week of", "beginning", "starting")
 NOT_GIVEN = {"unknown", "none", "n/a", "na", "not known", "pending", "tbd", "not provided"}
 EARLIEST_YEAR = 1970
@@ -127,6 +135,7 @@ def read_count(text: str) -> Reading:
 
 def _normalise(text: str) -> str:
     text = (text or "").replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ")
+    text = re.sub(r"\s+,", ",", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
