@@ -58,8 +58,8 @@ def build_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 def _register_parts(app: Flask) -> None:
     """Register each domain's blueprints and hooks; each part is added here as it lands."""
     from .api.views import init_app as init_api
-    from .reminder.views import init_app as init_reminders
     from .importer.views import init_app as init_stats
+    from .reminder.views import init_app as init_reminders
     from .report.views import init_app as init_reports
     from .web import register
 

@@ -143,3 +143,21 @@ def import_maine(file: Path, all_problems: bool) -> None:
     from . import maine
 
     _run(maine.SOURCE, file, maine.read, all_problems)
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The TOML file that says which column gives which fact.",
+)
+@click.option("--all-problems", is_flag=True, help="List every problem, not the first 20.")
+def import_csv(file: Path, mapping_file: Path, all_problems: bool) -> None:
+    """An incident register of your own, read through a mapping file (see the README)."""
+    from .mapping import load_mapping, reader
+
+    mapping = load_mapping(mapping_file)
+    _run(mapping.name, file, reader(mapping), all_problems)

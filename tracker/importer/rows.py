@@ -21,6 +21,8 @@ class Problem:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
 
     def __str__(self) -> str:
+        if not self.value:
+            return f"row {self.row}, {self.column}: {self.reason}"
         return f"row {self.row}, {self.column} {self.value!r}: {self.reason}"
 
 
