@@ -1,7 +1,7 @@
 """Import batches and import records
 
 Revision ID: importer_0001
-Revises: reminder_0002
+Revises: report_0002
 Created: 2026-12-04
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "importer_0001"
-down_revision: str | None = "reminder_0002"
+down_revision: str | None = "report_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
