@@ -59,6 +59,7 @@ def _register_parts(app: Flask) -> None:
     """Register each domain's blueprints and hooks; each part is added here as it lands."""
     from .api.views import init_app as init_api
     from .importer.views import init_app as init_stats
+    from .plan.views import init_app as init_plan
     from .reminder.views import init_app as init_reminders
     from .report.views import init_app as init_reports
     from .web import register
@@ -68,3 +69,4 @@ def _register_parts(app: Flask) -> None:
     init_reminders(app)
     init_api(app)
     init_stats(app)
+    init_plan(app)

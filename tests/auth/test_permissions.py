@@ -26,6 +26,7 @@ EXPECTED = {
         "incident.status",
         "incident.facts",
         "incident.impact",
+        "incident.close_override",
         "evidence.create",
         "evidence.transfer",
         "notice.record",

@@ -5,9 +5,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.audit.models import AuditEvent
+from tracker.db import now_utc
 from tracker.errors import Conflict, FactsError, NotFound, ValidationError
 from tracker.incident import service
 from tracker.incident.models import Incident, StatusChange
+from tracker.plan.service import get_checklist
 
 
 def test_create_mirrors_the_facts_and_numbers_the_incident(db_session, facts):
@@ -60,6 +62,7 @@ def test_bad_facts_write_nothing(db_session, facts):
 def test_status_follows_the_flow(db_session, facts):
     incident = service.create_incident(db_session, facts, None)
     service.change_status(db_session, incident, "investigating", None, note="Paged on-call")
+    _meet_closure_criteria(db_session, incident)
     service.change_status(db_session, incident, "resolved", None)
     db_session.commit()
 
@@ -77,6 +80,12 @@ def test_status_follows_the_flow(db_session, facts):
     ]
 
 
+def _meet_closure_criteria(db_session, incident):
+    """Mark the playbook's closure criteria met, so that the incident may be resolved."""
+    for item in get_checklist(db_session, incident).open_closure:
+        item.done_at = now_utc()
+
+
 def test_forbidden_transition_names_the_allowed_ones(db_session, facts):
     incident = service.create_incident(db_session, facts, None)
     with pytest.raises(Conflict) as caught:
@@ -90,6 +99,7 @@ def test_forbidden_transition_names_the_allowed_ones(db_session, facts):
 
 def test_post_mortem_is_final(db_session, facts):
     incident = service.create_incident(db_session, facts, None)
+    _meet_closure_criteria(db_session, incident)
     for status in ("resolved", "post_mortem"):
         service.change_status(db_session, incident, status, None)
     with pytest.raises(Conflict, match="can no longer change"):

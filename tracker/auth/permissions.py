@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.status": WRITERS,
     "incident.facts": WRITERS,
     "incident.impact": COUNSEL,
+    # Resolve an incident while its playbook's closure criteria are open, with a reason.
+    "incident.close_override": COUNSEL,
     "evidence.create": WRITERS,
     "evidence.transfer": WRITERS,
     "notice.record": COUNSEL,

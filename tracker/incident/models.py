@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -74,6 +74,11 @@ class Incident(Base):
     discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The whole incident-facts/1 document as JSON text: the source of truth for facts.
     facts_json: Mapped[str] = mapped_column("facts", Text)
+    # A drill of the response plan: kept out of the real metrics, and its mail goes only to
+    # the exercise's participants (tracker.plan.exercise).
+    is_exercise: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
 
     # Impact assessment, technical.
     impact_systems: Mapped[list[str]] = mapped_column(JSON, default=list)

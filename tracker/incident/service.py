@@ -146,6 +146,7 @@ def create_incident(session: Session, facts: Any, actor: User | None) -> Inciden
 
     audit.record(session, actor, "incident.create", incident, None, snapshot(incident))
     recompute_obligations(session, incident, actor)
+    _attach_playbook(session, incident, actor)
     log.info("Incident %s created by %s", incident.reference, _actor_id(actor))
     return incident
 
@@ -156,6 +157,7 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
     status = parsed.incident.status or incident.status
     if status != incident.status:
         _check_transition(incident.status, status)
+        _check_closure(session, incident, status, actor, None)
 
     before = incident.facts_document
     previous_facts = facts_with_notices(session, incident)
@@ -174,20 +176,31 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
         {"facts": incident.facts_document},
     )
     recompute_obligations(session, incident, actor, previous=previous_facts)
+    _attach_playbook(session, incident, actor)
     log.info("Facts of incident %s replaced by %s", incident.reference, _actor_id(actor))
     return incident
 
 
 def change_status(
-    session: Session, incident: Incident, status: str, actor: User | None, note: str = ""
+    session: Session,
+    incident: Incident,
+    status: str,
+    actor: User | None,
+    note: str = "",
+    closure_override: str | None = None,
 ) -> Incident:
-    """Move the incident along the status flow, refusing moves the flow does not allow."""
+    """Move the incident along the status flow, refusing moves the flow does not allow.
+
+    Resolution waits for the playbook's closure criteria; counsel may resolve with open
+    criteria by giving `closure_override`, the reason, which is recorded.
+    """
     if status not in STATUSES:
         raise ValidationError(
             f"The status {status!r} is not one of {', '.join(STATUSES)}.",
             {"status": f"expected one of {', '.join(STATUSES)}"},
         )
     _check_transition(incident.status, status)
+    _check_closure(session, incident, status, actor, closure_override)
 
     previous = incident.status
     document = incident.facts_document
@@ -316,6 +329,22 @@ def _check_transition(current: str, status: str) -> None:
         f"{', '.join(allowed)}.",
         {"status": f"expected one of {', '.join(allowed)}"},
     )
+
+
+def _attach_playbook(session: Session, incident: Incident, actor: User | None) -> None:
+    from ..plan.service import attach_playbook
+
+    attach_playbook(session, incident, actor)
+
+
+def _check_closure(
+    session: Session, incident: Incident, status: str, actor: User | None, reason: str | None
+) -> None:
+    if status != "resolved":
+        return
+    from ..plan.service import check_closure
+
+    check_closure(session, incident, actor, reason)
 
 
 def _log_status(

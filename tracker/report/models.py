@@ -12,12 +12,14 @@ from ..auth.models import User
 from ..db import Base, UTCDateTime, now_utc
 from ..incident.models import Incident
 
-KINDS = ("incident", "submission")
+KINDS = ("incident", "submission", "post_mortem")
 
 
 class ReportExport(Base):
     __tablename__ = "report_exports"
-    __table_args__ = (CheckConstraint("kind IN ('incident', 'submission')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('incident', 'submission', 'post_mortem')", name="kind"),
+    )
     audit_type = "report_export"
 
     # The export id printed on the report and carried in its report.json attachment.

@@ -56,8 +56,8 @@ def export_report(
     """Render, sign, store and record one report for the incident."""
     if kind not in KINDS:
         raise ValidationError(
-            f"The report kind {kind!r} is not known; choose incident or submission.",
-            {"kind": "expected incident or submission"},
+            f"The report kind {kind!r} is not known; choose incident, submission or post_mortem.",
+            {"kind": "expected incident, submission or post_mortem"},
         )
 
     facts = incident.facts_document
@@ -176,6 +176,11 @@ def _content(
         notices=_notice_log(session, incident),
         custody=custody_report_rows(session, incident.id),
     )
+    if kind == "post_mortem":
+        from ..plan import postmortem
+
+        context = postmortem.report_context(session, incident, context)
+        return context, postmortem.REPORT_TEMPLATE, evaluation
     return context, INCIDENT_TEMPLATE, evaluation
 
 

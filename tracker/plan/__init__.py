@@ -1,0 +1,1 @@
+"""The incident response plan: playbooks, post-mortems and their actions, drills, the calendar."""

@@ -1,0 +1,112 @@
+"""Reminder rows for the plan's subjects: post-mortem actions, calendar tasks, update cadence.
+
+They share the reminder machinery's table, sweep and outbox; each kind here names its
+target with its own target_kind. Dates are local dates of the subject's time zone, turned
+into UTC instants here, so that a daily reminder keeps its wall-clock time across a
+daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..reminder.models import Reminder
+from ..reminder.policy import Instant, Policy, local_days_after, schedule
+from .models import Action
+
+log = logging.getLogger(__name__)
+
+ACTION = "action"
+# Three days and one day before the due date's end, at it, then daily for two weeks.
+ACTION_POLICY = Policy(steps=("72h", "24h", "due"), overdue="daily")
+OVERDUE_DAYS = 14
+
+
+def end_of_day(day: date, zone: str) -> datetime:
+    """The first instant after the local day `day` in `zone`, in UTC."""
+    following = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+    return following.astimezone(UTC)
+
+
+def action_due_at(action: Action) -> datetime:
+    """The instant an action falls due: the end of its due date in the incident's zone."""
+    return end_of_day(action.due_on, action.incident.timezone)
+
+
+def sync_action_reminders(session: Session, action: Action, now: datetime) -> None:
+    """Bring the reminders of a post-mortem action in line with its due date and status."""
+    deadline = action_due_at(action)
+    zone = action.incident.timezone
+    wanted: list[Instant] = []
+    reason = "the action was completed" if action.status == "completed" else ""
+    if not reason:
+        wanted = daily_after(ACTION_POLICY, deadline, action.created_at, zone)
+    sync_rows(session, ACTION, action.id, action.incident_id, deadline, wanted, now, reason)
+
+
+def daily_after(
+    policy: Policy, deadline: datetime, started_at: datetime | None, zone: str
+) -> list[Instant]:
+    """The policy's instants before and at the deadline, then one a local day for two weeks."""
+    before = [
+        item for item in schedule(policy, deadline, started_at, zone) if item.kind != "overdue"
+    ]
+    overdue = [
+        Instant(f"overdue-{day}", "overdue", local_days_after(deadline, zone, day))
+        for day in range(1, OVERDUE_DAYS + 1)
+    ]
+    return before + overdue
+
+
+def sync_rows(
+    session: Session,
+    kind: str,
+    target_id: int,
+    incident_id: int | None,
+    deadline: datetime,
+    wanted: list[Instant],
+    now: datetime,
+    reason: str = "",
+) -> None:
+    """Create the wanted rows that are missing; cancel pending ones that no longer fit.
+
+    A row whose instant has passed when it is first computed is stored as skipped, so that a
+    subject entered late does not send a burst of stale reminders.
+    """
+    query = select(Reminder).where(Reminder.target_kind == kind, Reminder.target_id == target_id)
+    rows = {(row.step, row.deadline_at): row for row in session.scalars(query)}
+    wanted_steps = {item.step for item in wanted}
+    for row in rows.values():
+        if row.status != "pending":
+            continue
+        if reason:
+            row.status, row.reason = "cancelled", reason
+        elif row.deadline_at != deadline:
+            row.status, row.reason = "cancelled", f"the date moved to {deadline.isoformat()}"
+        elif row.step not in wanted_steps:
+            row.status, row.reason = "cancelled", "the reminder plan no longer has this step"
+
+    for item in wanted:
+        if (item.step, deadline) in rows:
+            continue
+        is_past = item.at <= now
+        session.add(
+            Reminder(
+                target_kind=kind,
+                target_id=target_id,
+                incident_id=incident_id,
+                step=item.step,
+                kind=item.kind,
+                remind_at=item.at,
+                deadline_at=deadline,
+                status="skipped" if is_past else "pending",
+                reason="its time had passed when it was computed" if is_past else "",
+                created_at=now,
+            )
+        )
+    session.flush()

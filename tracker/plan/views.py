@@ -1,0 +1,424 @@
+"""The response plan's pages: an incident's playbook checklist, the playbooks, closure override.
+
+Every route checks its permission; every change runs through a service in one transaction,
+committed here or rolled back whole, so that an error stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from ..auth.permissions import require_permission
+from ..db import get_session, now_utc
+from ..errors import TrackerError
+from ..facts import FORMAT
+from ..incident import service as incident_service
+from ..incident.forms import LocalTimeError, parse_local
+from ..incident.models import Incident
+from ..incident.views import viewer_zone
+from . import exercise, postmortem, service
+from .forms import ExerciseForm
+from .models import ACTION_STATUSES, PRIORITIES
+from .playbooks import SECTION_LABELS, shipped_playbooks
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("plan", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the plan's pages, their navigation entries and the incident-page helpers."""
+    from ..web import add_nav
+
+    app.register_blueprint(bp)
+    add_nav(app, "plan.playbooks", "Playbooks")
+    add_nav(app, "plan.overdue", "Overdue actions")
+    add_nav(app, "plan.exercises", "Exercises")
+    app.jinja_env.globals["plan_checklist"] = _checklist_for
+
+
+def _checklist_for(incident: Incident) -> dict[str, Any]:
+    """What the incident page shows of the plan: the checklist and its progress."""
+    checklist = service.get_checklist(get_session(), incident)
+    return {
+        "checklist": checklist,
+        "progress": None if checklist is None else service.progress(checklist),
+        "sections": SECTION_LABELS,
+    }
+
+
+def _incident(incident_id: int) -> Incident:
+    return incident_service.get(get_session(), incident_id)
+
+
+def _back(incident: Incident, anchor: str = "playbook") -> ResponseReturnValue:
+    return redirect(url_for("incident.show", incident_id=incident.id, _anchor=anchor))
+
+
+def _done(message: str) -> None:
+    """Commit the request's work and say so; the caller has already caught refusals."""
+    get_session().commit()
+    flash(message, "success")
+
+
+# The checklist of an incident.
+
+
+@bp.post("/incidents/<int:incident_id>/checklist/<int:item_id>/tick")
+@require_permission("incident.timeline")
+def tick(incident_id: int, item_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    db = get_session()
+    try:
+        item = service.get_item(db, incident, item_id)
+        service.tick(db, item, current_user, request.form.get("note", ""))
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return _back(incident)
+    _done(f"Step done: {item.text}.")
+    return _back(incident)
+
+
+@bp.post("/incidents/<int:incident_id>/checklist/<int:item_id>/untick")
+@require_permission("incident.timeline")
+def untick(incident_id: int, item_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    db = get_session()
+    try:
+        item = service.get_item(db, incident, item_id)
+        service.untick(db, item, current_user, request.form.get("reason", ""))
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return _back(incident)
+    _done(f"Step reopened: {item.text}.")
+    return _back(incident)
+
+
+@bp.post("/incidents/<int:incident_id>/resolve-with-open-criteria")
+@require_permission("incident.close_override")
+def resolve_override(incident_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    reason = request.form.get("reason", "").strip()
+    db = get_session()
+    if not reason:
+        flash("Give the reason for resolving with closure criteria open.", "error")
+        return _back(incident)
+    try:
+        incident_service.change_status(
+            db, incident, "resolved", current_user, note=reason, closure_override=reason
+        )
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return _back(incident)
+    _done("Resolved with closure criteria open; the reason is recorded.")
+    return _back(incident, "status")
+
+
+# The playbooks and their administrators' edits.
+
+
+@bp.get("/playbooks")
+@require_permission("incident.read")
+def playbooks() -> ResponseReturnValue:
+    db = get_session()
+    shipped = shipped_playbooks()
+    current = service.get_playbooks(db)
+    return render_template(
+        "plan/playbooks.html", playbooks=current, shipped=shipped, sections=SECTION_LABELS
+    )
+
+
+@bp.route("/playbooks/<playbook_id>/edit", methods=["GET", "POST"])
+@require_permission("settings.manage")
+def edit_playbook(playbook_id: str) -> ResponseReturnValue:
+    db = get_session()
+    playbook = service.get_playbook(db, playbook_id)
+    if request.method == "GET":
+        return _render_edit(playbook_id, playbook.text, {})
+
+    text = request.form.get("text", "")
+    try:
+        service.save_playbook(db, playbook_id, text, current_user)
+    except TrackerError as exc:
+        db.rollback()
+        return _render_edit(playbook_id, text, exc.fields or {"": exc.message}, exc.message, 422)
+    db.commit()
+
+    flash(
+        f"Playbook {playbook_id} saved; incidents opened from now on get this version.", "success"
+    )
+    return redirect(url_for("plan.playbooks", _anchor=f"playbook-{playbook_id}"))
+
+
+def _render_edit(
+    playbook_id: str,
+    text: str,
+    errors: dict[str, str],
+    message: str = "",
+    status: int = 200,
+) -> ResponseReturnValue:
+    context = {
+        "playbook_id": playbook_id,
+        "text": text,
+        "errors": errors,
+        "message": message,
+        "is_edited": service.get_playbook(get_session(), playbook_id).origin == "database",
+    }
+    return render_template("plan/playbook_edit.html", **context), status
+
+
+@bp.post("/playbooks/<playbook_id>/reset")
+@require_permission("settings.manage")
+def reset_playbook(playbook_id: str) -> ResponseReturnValue:
+    db = get_session()
+    service.get_playbook(db, playbook_id)
+    service.reset_playbook(db, playbook_id, current_user)
+    db.commit()
+    flash(f"Playbook {playbook_id} is the shipped file again.", "success")
+    return redirect(url_for("plan.playbooks", _anchor=f"playbook-{playbook_id}"))
+
+
+# The post-mortem and its actions.
+
+
+@bp.get("/incidents/<int:incident_id>/post-mortem")
+@require_permission("incident.read")
+def post_mortem(incident_id: int) -> ResponseReturnValue:
+    return _render_post_mortem(_incident(incident_id))
+
+
+def _render_post_mortem(
+    incident: Incident, status: int = 200, errors: dict[str, str] | None = None, **given: Any
+) -> ResponseReturnValue:
+    db = get_session()
+    context = {
+        "incident": incident,
+        "post_mortem": postmortem.get_post_mortem(db, incident),
+        "obligation": postmortem.get_obligation(db, incident),
+        "agenda": postmortem.AGENDA,
+        "priorities": PRIORITIES,
+        "action_statuses": ACTION_STATUSES,
+        "now": now_utc(),
+        "is_overdue": postmortem.is_overdue,
+        "errors": errors or {},
+        "given": given,
+    }
+    return render_template("plan/post_mortem.html", **context), status
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem")
+@require_permission("incident.timeline")
+def open_post_mortem(incident_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    db = get_session()
+    try:
+        postmortem.open_post_mortem(db, incident, current_user)
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+    _done("Post-mortem opened.")
+    return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+
+
+def _existing_post_mortem(incident: Incident) -> Any:
+    found = postmortem.get_post_mortem(get_session(), incident)
+    if found is None:
+        abort(404, f"The incident {incident.reference} has no post-mortem yet.")
+    return found
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem/agenda")
+@require_permission("incident.timeline")
+def save_agenda(incident_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    record = _existing_post_mortem(incident)
+    changes = {name: request.form.get(name, "") for name in postmortem.AGENDA}
+    db = get_session()
+    try:
+        changed = postmortem.update_agenda(db, record, changes, current_user)
+    except TrackerError as exc:
+        db.rollback()
+        return _render_post_mortem(_incident(incident_id), 422, exc.fields)
+    _done("Post-mortem saved." if changed else "The post-mortem is unchanged.")
+    return redirect(url_for("plan.post_mortem", incident_id=incident.id, _anchor="agenda"))
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem/whys/<int:position>")
+@require_permission("incident.timeline")
+def answer_why(incident_id: int, position: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    record = _existing_post_mortem(incident)
+    db = get_session()
+    try:
+        postmortem.answer_why(
+            db,
+            record,
+            position,
+            request.form.get("question", ""),
+            request.form.get("answer", ""),
+            current_user,
+        )
+    except TrackerError as exc:
+        db.rollback()
+        return _render_post_mortem(_incident(incident_id), exc.status_code, exc.fields)
+    _done(f"Why {position} recorded.")
+    return redirect(url_for("plan.post_mortem", incident_id=incident.id, _anchor="whys"))
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem/complete")
+@require_permission("incident.timeline")
+def complete_post_mortem(incident_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    record = _existing_post_mortem(incident)
+    db = get_session()
+    try:
+        postmortem.complete(db, record, current_user)
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+    _done("Post-mortem completed.")
+    return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem/actions")
+@require_permission("incident.timeline")
+def add_action(incident_id: int) -> ResponseReturnValue:
+    incident = _incident(incident_id)
+    record = _existing_post_mortem(incident)
+    values = {
+        name: request.form.get(name, "")
+        for name in ("description", "owner", "priority", "due_on", "success_measure")
+    }
+    db = get_session()
+    try:
+        postmortem.add_action(db, record, values, current_user)
+    except TrackerError as exc:
+        db.rollback()
+        return _render_post_mortem(_incident(incident_id), 422, exc.fields, **values)
+    _done("Action added; its owner will be reminded before and after its due date.")
+    return redirect(url_for("plan.post_mortem", incident_id=incident.id, _anchor="actions"))
+
+
+@bp.post("/actions/<int:action_id>/status")
+@require_permission("incident.timeline")
+def action_status(action_id: int) -> ResponseReturnValue:
+    db = get_session()
+    action = postmortem.get_action(db, action_id)
+    target = url_for("plan.post_mortem", incident_id=action.incident_id, _anchor="actions")
+    try:
+        postmortem.set_action_status(db, action, request.form.get("status", ""), current_user)
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(target)
+    _done(f"Action {action.id} is now {action.status.replace('_', ' ')}.")
+    if request.form.get("next") == "overdue":
+        return redirect(url_for("plan.overdue"))
+    return redirect(target)
+
+
+@bp.post("/incidents/<int:incident_id>/post-mortem/report")
+@require_permission("report.sign")
+def post_mortem_report(incident_id: int) -> ResponseReturnValue:
+    from ..report import service as report_service
+    from ..report.views import tracker_config
+
+    incident = _incident(incident_id)
+    db = get_session()
+    try:
+        record = report_service.export_report(
+            db,
+            incident,
+            current_user,
+            tracker_config(),
+            kind="post_mortem",
+            reason="Post-incident review of the incident, for filing",
+        )
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+    _done(f"Post-mortem report {record.id} was signed and recorded.")
+    return redirect(url_for("report.download", export_id=record.id))
+
+
+@bp.get("/actions/overdue")
+@require_permission("incident.read")
+def overdue() -> ResponseReturnValue:
+    now = now_utc()
+    actions = postmortem.overdue_actions(get_session(), now)
+    return render_template("plan/overdue.html", actions=actions, now=now)
+
+
+# Exercises.
+
+
+@bp.get("/exercises")
+@require_permission("incident.read")
+def exercises() -> ResponseReturnValue:
+    db = get_session()
+    return render_template("plan/exercises.html", incidents=exercise.get_exercises(db))
+
+
+@bp.route("/exercises/new", methods=["GET", "POST"])
+@require_permission("incident.create")
+def new_exercise() -> ResponseReturnValue:
+    form = ExerciseForm()
+    if request.method == "GET":
+        form.timezone.data = viewer_zone()
+    if not form.validate_on_submit():
+        return render_template("plan/exercise_new.html", form=form), 400 if form.errors else 200
+
+    try:
+        discovered_at = parse_local(form.discovered_local.data or "", form.timezone.data or "")
+    except LocalTimeError as exc:
+        target = form.timezone if exc.field == "zone" else form.discovered_local
+        target.errors = [*target.errors, exc.message]
+        return render_template("plan/exercise_new.html", form=form), 400
+
+    db = get_session()
+    try:
+        people = exercise.parse_participants(form.participants.data or "")
+        incident = exercise.start_exercise(
+            db, _exercise_facts(form, discovered_at), people, current_user
+        )
+    except TrackerError as exc:
+        db.rollback()
+        for path, message in (exc.fields or {"": exc.message}).items():
+            target = {"participants": form.participants, "timezone": form.timezone}.get(
+                path, form.title
+            )
+            target.errors = [*target.errors, message]
+        return render_template("plan/exercise_new.html", form=form), 400
+    db.commit()
+
+    flash(
+        f"Exercise {incident.reference} opened. Its mail goes to its participants only.", "success"
+    )
+    return redirect(url_for("incident.show", incident_id=incident.id))
+
+
+def _exercise_facts(form: ExerciseForm, discovered_at: Any) -> dict[str, Any]:
+    incident: dict[str, Any] = {
+        "title": (form.title.data or "").strip(),
+        "severity": form.severity.data,
+        "category": form.category.data,
+    }
+    if (form.description.data or "").strip():
+        incident["description"] = form.description.data.strip()
+    return {
+        "format": FORMAT,
+        "incident": incident,
+        "timezone": (form.timezone.data or "").strip(),
+        "events": {"discovered_at": discovered_at.isoformat() if discovered_at else None},
+    }
