@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "BASE_URL": "http://127.0.0.1:5000",
     "SESSION_HOURS": 8,
     "MAX_UPLOAD_MB": 20,
+    "EVIDENCE_UPLOAD_MB": 2048,  # evidence files (disk images, mail exports) stream to disk
     "DISPLAY_TIMEZONE": "UTC",
     "POLICY_TARGET_HOURS": 72,
     "LOG_LEVEL": "INFO",
@@ -45,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "REMINDER_COUNSEL": None,  # addresses, by commas; None: every active counsel user
     "REMINDER_ESCALATION": None,  # addresses once overdue; None: every active administrator
     "SCHEDULER_SECONDS": 60,  # how often the scheduler runs the reminder sweep
+    "HOLD_REMINDER_DAYS": 3,  # remind a custodian who has not acknowledged after this many days
+    "HOLD_ESCALATION_DAYS": 4,  # then tell the manager and counsel this many days later
+    "HOLD_RENOTICE_DAYS": 90,  # send the notice of a long hold again this often
+    "HOLD_LINK_DAYS": 30,  # a custodian's personal link works this long
 }
 
 _INTEGER_KEYS = {
@@ -53,6 +58,11 @@ _INTEGER_KEYS = {
     "MAIL_RETRY_SECONDS",
     "SESSION_HOURS",
     "MAX_UPLOAD_MB",
+    "EVIDENCE_UPLOAD_MB",
+    "HOLD_REMINDER_DAYS",
+    "HOLD_ESCALATION_DAYS",
+    "HOLD_RENOTICE_DAYS",
+    "HOLD_LINK_DAYS",
     "POLICY_TARGET_HOURS",
     "SCHEDULER_SECONDS",
 }

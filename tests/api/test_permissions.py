@@ -42,6 +42,10 @@ REQUIRED = {
     ("/evidence", "post"): "evidence.create",
     ("/evidence/{item_id}", "get"): "incident.read",
     ("/evidence/{item_id}/transfers", "post"): "evidence.transfer",
+    ("/holds", "post"): "hold.manage",
+    ("/holds/{hold_id}", "get"): "incident.read",
+    ("/holds/{hold_id}/issue", "post"): "hold.manage",
+    ("/holds/{hold_id}/release", "post"): "hold.manage",
 }
 
 # A body each write refuses as invalid once it is let in, so that nothing is stored.
@@ -61,6 +65,7 @@ def ids(api, counsel, created):
         "notice_id": 1,
         "token_id": 999,
         "item_id": 1,
+        "hold_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
     }
 

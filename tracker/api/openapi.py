@@ -54,6 +54,7 @@ INCIDENT = ("incident_id",)
 OBLIGATION = ("obligation_id",)
 NOTICE = ("notice_id",)
 EVIDENCE = ("item_id",)
+HOLD = ("hold_id",)
 BODY_ERRORS = (400, 413, 415, 422)
 QUERY_ERRORS = (422,)
 
@@ -311,6 +312,42 @@ OPERATIONS = (
         status=201,
         body=schemas.TransferCreate,
         ids=EVIDENCE,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/holds",
+        "Create a draft legal hold with its scope, custodians and system owners.",
+        schemas.HoldOne,
+        status=201,
+        body=schemas.HoldCreate,
+        errors=BODY_ERRORS,
+        headers={"Location": "The hold's address in this API."},
+    ),
+    Operation(
+        "get",
+        "/holds/{hold_id}",
+        "One legal hold with each custodian's status.",
+        schemas.HoldOne,
+        ids=HOLD,
+    ),
+    Operation(
+        "post",
+        "/holds/{hold_id}/issue",
+        "Issue a draft hold: each person's notice and personal link go to the outbox.",
+        schemas.HoldOne,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=HOLD,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/holds/{hold_id}/release",
+        "Release an active hold: release notices go out and every reminder stops.",
+        schemas.HoldOne,
+        body=schemas.HoldRelease,
+        ids=HOLD,
         errors=(*BODY_ERRORS, 409),
     ),
 )

@@ -7,12 +7,13 @@ do not know, so that the document describes each body exactly.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
+from ..hold.models import CUSTODIAN_STATUSES
 from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
 from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
 
@@ -452,3 +453,82 @@ class EvidenceOne(Strict):
 class TransferOne(Strict):
     transfer: Transfer
     evidence: Evidence
+
+
+# Legal holds.
+
+Line = Annotated[str, Field(max_length=500)]
+Days = Annotated[int, Field(ge=1, le=3650)]
+
+
+class HoldScope(Strict):
+    starts_on: date | None = Field(None, description="Material from this day.")
+    ends_on: date | None = Field(None, description="Material up to this day.")
+    subjects: list[Line] = Field([], max_length=200)
+    data_sources: list[Line] = Field(
+        [], max_length=200, description="Systems, mailboxes, shared drives, chat."
+    )
+
+
+class HoldPerson(Strict):
+    name: Short = Field(min_length=1)
+    email: str = Field(min_length=3, max_length=320)
+    manager_email: str = Field("", max_length=320)
+    department: Short = ""
+    role: Literal["custodian", "system_owner"] = "custodian"
+    systems: str = Field("", max_length=2000, description="For system owners: what they run.")
+    instructions: Text = Field("", description="For system owners: what to preserve and how.")
+
+
+class HoldCreate(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    description: Text = ""
+    incident_ids: list[Id] = Field([], max_length=100)
+    scope: HoldScope = HoldScope()
+    custodians: list[HoldPerson] = Field([], max_length=1000)
+    timezone: str | None = Field(None, max_length=64, description="Where days are counted.")
+    reminder_days: Days | None = None
+    escalation_days: Days | None = None
+    renotice_days: Days | None = None
+
+
+class HoldRelease(Strict):
+    reason: Text = Field(min_length=1, description="Why the hold is released; kept on record.")
+
+
+class HoldCustodian(Strict):
+    id: int
+    role: Literal["custodian", "system_owner"]
+    name: str
+    email: str
+    department: str
+    manager_email: str
+    status: Literal[CUSTODIAN_STATUSES]  # type: ignore[valid-type]
+    notified_version: int | None
+    notified_at: datetime | None
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    released_at: datetime | None
+
+
+class Hold(Strict):
+    id: int
+    name: str
+    description: str
+    status: Literal["draft", "active", "released"]
+    incident_ids: list[int]
+    scope: HoldScope
+    owner_id: int
+    timezone: str
+    version: int
+    reminder_days: int
+    escalation_days: int
+    renotice_days: int
+    issued_at: datetime | None
+    released_at: datetime | None
+    release_reason: str
+    custodians: list[HoldCustodian]
+
+
+class HoldOne(Strict):
+    hold: Hold

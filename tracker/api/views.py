@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     # These modules add their routes to bp.
     from . import accounts as _accounts  # noqa: F401
     from . import custody as _custody  # noqa: F401
+    from . import holds as _holds  # noqa: F401
     from . import notices as _notices  # noqa: F401
 
     app.register_blueprint(bp)

@@ -23,6 +23,7 @@ from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..evidence.service import custody_report_rows
 from ..facts import Facts
+from ..hold.service import hold_report_rows
 from ..incident.models import Incident
 from ..notice.models import Notice
 from .content import INCIDENT_TEMPLATE, SUBMISSION_TEMPLATE, incident_context, submission_context
@@ -175,6 +176,7 @@ def _content(
         audit=_audit_excerpt(session, incident),
         notices=_notice_log(session, incident),
         custody=custody_report_rows(session, incident.id),
+        holds=hold_report_rows(session, incident.id),
     )
     if kind == "post_mortem":
         from ..plan import postmortem

@@ -1,0 +1,1 @@
+"""Legal holds: scope, custodians and system owners, notices, acknowledgements, release."""
