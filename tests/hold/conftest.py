@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.reminder.conftest import smtp_server  # noqa: F401  (a real SMTP server)
 from tracker.hold import service
 from tracker.hold.service import Person, Scope
 from tracker.reminder.models import MailMessage, Reminder
@@ -87,3 +88,25 @@ def link_of(message: MailMessage) -> tuple[str, int, str]:
 
 def rows(session: Any, person: Any) -> dict[str, Reminder]:
     return {row.step: row for row in service.reminders_of(session, person)}
+
+
+@pytest.fixture
+def sweep(make_app: Any, session: Any) -> Any:
+    """Run the shared reminder sweep as of an instant; the test session then sees its work."""
+    from tracker.reminder.service import settings
+    from tracker.reminder.sweep import run_sweep
+
+    apps: dict[str, Any] = {}
+
+    def run(at: datetime, **overrides: Any) -> Any:
+        session.commit()
+        key = repr(sorted(overrides.items()))
+        if key not in apps:
+            apps[key] = make_app(**overrides)
+        with apps[key].app_context():
+            result = run_sweep(apps[key].extensions["tracker.sessions"], settings(), at)
+        session.rollback()
+        session.expire_all()  # objects read before the sweep are stale now
+        return result
+
+    return run

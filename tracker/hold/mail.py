@@ -1,31 +1,26 @@
 """The e-mails of a legal hold: notice, reminder, escalation, re-notice and release.
 
-Each is rendered from templates/hold/mail/ and queued in the shared outbox as a message of
-the Reminder row that caused it, so that the outbox and its delivery treat it like any other.
+Each is rendered from templates/mail/hold_message.txt with the reminder package's mail
+environment (no request needed, as in the sweep) and queued in the shared outbox as a
+message of the Reminder row that caused it, so that delivery treats it like any other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
 
-from flask import render_template
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
+from ..incident.display import format_instant
 from ..reminder.models import MailMessage, Reminder
+from ..reminder.service import settings
+from ..reminder.targets import Outgoing, mail_environment
 from .models import Custodian, acknowledgement_due
 
-
-@dataclass(frozen=True)
-class Outgoing:
-    recipient: str
-    role: str
-    subject: str
-    body_text: str
-    body_html: str
+TEMPLATE = "mail/hold_message.txt"
 
 
 def notice(person: Custodian, url: str) -> Outgoing:
@@ -33,20 +28,20 @@ def notice(person: Custodian, url: str) -> Outgoing:
     subject = f"Legal hold notice: {hold.name}"
     if hold.version > 1:
         subject = f"Legal hold notice changed (version {hold.version}): {hold.name}"
-    return _render(person, "notice", person.email, person.role, subject, url=url)
+    return _render(person, "notice", person.email, person.role, subject, url)
 
 
-def reminder(person: Custodian, url: str, now: datetime) -> Outgoing:
+def reminder(person: Custodian, url: str) -> Outgoing:
     subject = f"Reminder: please acknowledge the legal hold notice: {person.hold.name}"
-    return _render(person, "reminder", person.email, person.role, subject, url=url)
+    return _render(person, "reminder", person.email, person.role, subject, url)
 
 
-def renotice(person: Custodian, url: str, now: datetime) -> Outgoing:
+def renotice(person: Custodian, url: str) -> Outgoing:
     subject = f"The legal hold still applies: {person.hold.name}"
-    return _render(person, "renotice", person.email, person.role, subject, url=url)
+    return _render(person, "renotice", person.email, person.role, subject, url)
 
 
-def escalation(person: Custodian, now: datetime) -> list[Outgoing]:
+def escalation(person: Custodian) -> list[Outgoing]:
     """The escalation to the person's manager, if known, and to the hold's counsel."""
     hold = person.hold
     subject = f"Legal hold not acknowledged by {person.name}: {hold.name}"
@@ -63,43 +58,62 @@ def release(person: Custodian) -> Outgoing:
     return _render(person, "release", person.email, person.role, subject)
 
 
-def queue(
-    session: Session,
-    reminder_row: Reminder,
-    outgoing: Outgoing,
-    config: Mapping[str, Any],
-    now: datetime,
-) -> MailMessage:
-    """Add one message to the outbox; without an SMTP server it is kept there to be read."""
-    sender = str(config.get("MAIL_FROM") or "tracker@localhost")
+def queue(session: Session, row: Reminder, outgoing: Outgoing, now: datetime) -> MailMessage:
+    """Add one message of `row` to the outbox; the next delivery run sends or keeps it."""
+    sender = str(settings().get("MAIL_FROM") or "tracker@localhost")
     message = MailMessage(
-        reminder_id=reminder_row.id,
+        reminder_id=row.id,
         recipient=outgoing.recipient,
         recipient_role=outgoing.role[:20],
         subject=outgoing.subject[:300],
-        body_text=outgoing.body_text,
-        body_html=outgoing.body_html,
-        message_id=make_msgid(domain=sender.rpartition("@")[2] or "localhost"),
-        status="pending" if config.get("SMTP_URL") else "kept",
+        body_text=outgoing.text,
+        body_html=outgoing.html,
+        message_id=make_msgid("hold", domain=sender.rpartition("@")[2] or "localhost"),
+        status="pending",
+        attempts=0,
         next_attempt_at=now,
         created_at=now,
+        last_error="",
     )
     session.add(message)
     return message
 
 
 def _render(
-    person: Custodian, kind: str, recipient: str, role: str, subject: str, **extra: Any
+    person: Custodian, kind: str, recipient: str, role: str, subject: str, url: str = ""
 ) -> Outgoing:
-    hold = person.hold
-    due = None if person.notified_at is None else acknowledgement_due(hold, person.notified_at)
-    context = {"person": person, "hold": hold, "kind": kind, "subject": subject, "due": due}
-    context.update(extra)
-    text = render_template("hold/mail/message.txt", **context)
-    return Outgoing(
-        recipient=recipient,
-        role=role,
-        subject=subject,
-        body_text=text,
-        body_html=render_template("hold/mail/message.html", text=text, **context),
+    text = mail_environment().get_template(TEMPLATE).render(**_context(person, kind, url))
+    link = f'<p><a href="{escape(url)}">Open the notice and acknowledge it</a></p>' if url else ""
+    html = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(subject)}'
+        f'</title></head><body><pre style="white-space: pre-wrap; font-family: sans-serif">'
+        f"{escape(text)}</pre>{link}</body></html>"
     )
+    return Outgoing(recipient=recipient, subject=subject, text=text, html=html, role=role)
+
+
+def _context(person: Custodian, kind: str, url: str) -> dict[str, Any]:
+    hold = person.hold
+    zone = hold.timezone
+    notified_at = person.notified_at
+    due = None if notified_at is None else acknowledgement_due(hold, notified_at)
+    return {
+        "kind": kind,
+        "url": url,
+        "name": person.name,
+        "department": person.department,
+        "role": person.role,
+        "systems": person.systems,
+        "instructions": person.instructions,
+        "hold_name": hold.name,
+        "description": hold.description,
+        "version": hold.version,
+        "subjects": list(hold.subjects or []),
+        "data_sources": list(hold.data_sources or []),
+        "starts_on": hold.scope_starts_on.isoformat() if hold.scope_starts_on else "",
+        "ends_on": hold.scope_ends_on.isoformat() if hold.scope_ends_on else "",
+        "released": hold.status == "released",
+        "counsel": f"{hold.owner.name} ({hold.owner.email})",
+        "notified": format_instant(notified_at, zone) if notified_at else "",
+        "due": format_instant(due, zone) if due else "",
+    }

@@ -8,8 +8,7 @@ with their messages in the shared outbox.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..db import Base, UTCDateTime, now_utc
 from ..incident.models import Incident
+from ..reminder.policy import local_days_after
 
 HOLD_STATUSES = ("draft", "active", "released")
 # custodian: keeps relevant material; system_owner: runs a system whose data must be kept.
@@ -182,8 +182,7 @@ class Acknowledgement(Base):
 
 def add_days(instant: datetime, days: int, zone: str) -> datetime:
     """The same wall-clock time `days` calendar days later in `zone`, as a UTC instant."""
-    local = instant.astimezone(ZoneInfo(zone))
-    return (local + timedelta(days=days)).astimezone(UTC)
+    return local_days_after(instant, zone, days)
 
 
 def acknowledgement_due(hold: LegalHold, notified_at: datetime) -> datetime:

@@ -26,6 +26,7 @@ from ..errors import Conflict, NotFound, ValidationError
 from ..incident.models import Incident
 from ..reminder.models import Reminder
 from ..reminder.service import settings
+from ..reminder.targets import Outgoing, Skip
 from . import mail
 from .models import (
     Acknowledgement,
@@ -447,45 +448,44 @@ def acknowledge(
 # Reminders.
 
 
-def due_reminder_messages(
-    session: Session, reminder: Reminder, now: datetime | None = None
-) -> list[mail.Outgoing]:
-    """The messages a due custodian reminder sends; none when it no longer applies.
+def render_due(session: Session, reminder: Reminder, now: datetime) -> list[Outgoing] | Skip:
+    """The messages a due custodian reminder sends, or Skip when it no longer applies.
 
-    This is the render step that the reminder sweep calls for target kind "custodian". It
-    records an escalation on the person and adds the next periodic re-notice.
+    The reminder sweep calls this for target kind "custodian" (tracker.hold.reminders). An
+    escalation is recorded on the person; each reminder carries a fresh personal link.
     """
-    now = now or now_utc()
     person = session.get(Custodian, reminder.target_id)
     if person is None or person.released_at is not None or person.hold.status != "active":
-        return []
+        return Skip("the custodian or the hold was released")
     hold = person.hold
-    step = reminder.step
-    if not step.endswith(f"-v{hold.version}") and f"-v{hold.version}-" not in step:
-        return []
-    if step.startswith(("ack-", "esc-")) and person.acknowledgement_of(hold.version):
-        return []
+    version = f"-v{hold.version}"
+    if not (reminder.step.endswith(version) or f"{version}-" in reminder.step):
+        return Skip(f"version {hold.version} of the notice replaced the one it was for")
+    is_chaser = reminder.step.startswith(("ack-", "esc-"))
+    if is_chaser and person.acknowledgement_of(hold.version) is not None:
+        return Skip("the custodian acknowledged the notice")
 
-    if step.startswith("ack-"):
-        return [mail.reminder(person, _url(person, new_link(session, person, now)), now)]
-    if step.startswith("esc-"):
+    if reminder.step.startswith("ack-"):
+        return [mail.reminder(person, _url(person, new_link(session, person, now)))]
+    if reminder.step.startswith("esc-"):
         person.escalated_at = now
-        return mail.escalation(person, now)
-    _next_renotice(session, person, reminder, now)
-    return [mail.renotice(person, _url(person, new_link(session, person, now)), now)]
+        return mail.escalation(person)
+    return [mail.renotice(person, _url(person, new_link(session, person, now)))]
 
 
-def queue_reminder(session: Session, reminder: Reminder, now: datetime | None = None) -> int:
-    """Put a due custodian reminder's messages in the outbox, or skip it; return the count."""
-    now = now or now_utc()
-    messages = due_reminder_messages(session, reminder, now)
-    if not messages:
-        reminder.status, reminder.reason = "skipped", "the reminder no longer applies"
-        return 0
-    reminder.status, reminder.queued_at = "queued", now
-    for outgoing in messages:
-        mail.queue(session, reminder, outgoing, settings(), now)
-    return len(messages)
+def next_renotice(session: Session, reminder: Reminder, now: datetime) -> Reminder | None:
+    """After a re-notice went out, plan the next one a period later."""
+    person = session.get(Custodian, reminder.target_id)
+    if person is None or not reminder.step.startswith("renotice-"):
+        return None
+    hold = person.hold
+    count = int(reminder.step.rsplit("-", 1)[1]) + 1
+    at = add_days(reminder.deadline_at, hold.renotice_days, hold.timezone)
+    while at <= now:
+        at = add_days(at, hold.renotice_days, hold.timezone)
+    row = _reminder(person, f"renotice-v{hold.version}-{count}", "before", at, at)
+    session.add(row)
+    return row
 
 
 def _send_notice(session: Session, person: Custodian, now: datetime) -> None:
@@ -501,28 +501,14 @@ def _send_notice(session: Session, person: Custodian, now: datetime) -> None:
     notice.queued_at = now
     session.add(notice)
     session.flush()
-    mail.queue(
-        session,
-        notice,
-        mail.notice(person, _url(person, new_link(session, person, now))),
-        settings(),
-        now,
-    )
+    url = _url(person, new_link(session, person, now))
+    mail.queue(session, notice, mail.notice(person, url), now)
 
     escalate_at = add_days(due, hold.escalation_days, hold.timezone)
     renotice_at = add_days(now, hold.renotice_days, hold.timezone)
     session.add(_reminder(person, f"ack-{version}", "due", due, due))
     session.add(_reminder(person, f"esc-{version}", "overdue", escalate_at, due))
     session.add(_reminder(person, f"renotice-{version}-1", "before", renotice_at, renotice_at))
-
-
-def _next_renotice(session: Session, person: Custodian, reminder: Reminder, now: datetime) -> None:
-    hold = person.hold
-    count = int(reminder.step.rsplit("-", 1)[1]) + 1
-    at = add_days(reminder.deadline_at, hold.renotice_days, hold.timezone)
-    while at <= now:
-        at = add_days(at, hold.renotice_days, hold.timezone)
-    session.add(_reminder(person, f"renotice-v{hold.version}-{count}", "before", at, at))
 
 
 def _release(session: Session, person: Custodian, now: datetime, reason: str) -> None:
@@ -535,7 +521,7 @@ def _release(session: Session, person: Custodian, now: datetime, reason: str) ->
     row.queued_at = now
     session.add(row)
     session.flush()
-    mail.queue(session, row, mail.release(person), settings(), now)
+    mail.queue(session, row, mail.release(person), now)
 
 
 def _reminder(
