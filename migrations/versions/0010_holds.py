@@ -1,7 +1,7 @@
 """Legal holds, their custodians and system owners, personal links and acknowledgements
 
 Revision ID: hold_0001
-Revises: report_0002
+Revises: plan_0001
 Created: 2026-12-04
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "hold_0001"
-down_revision: str | None = "report_0002"
+down_revision: str | None = "plan_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
