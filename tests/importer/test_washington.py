@@ -230,3 +230,20 @@ def test_a_file_of_another_shape_is_refused_in_one_line(runner, tmp_path):
         "error: The file other.csv is not a Washington Attorney General export: it has no "
         "column Id, DateAware, DateSubmitted, WashingtoniansAffected.\n"
     )
+
+
+def test_an_imported_incident_page_shows_the_recorded_notice(
+    runner, session, tmp_path, client, make_user, login
+):
+    row = wa_row("10427", "02/04/2021", "03/17/2021", affected="695")
+    run_import(runner, write_csv(tmp_path / "wa.csv", HEADER, [row]))
+    incident = session.scalars(select(Incident)).one()
+    login(client, make_user("viewer"))
+
+    page = client.get(f"/incidents/{incident.id}")
+
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "obligation--settled" in text
+    assert "Washington Attorney General record 10427." in text
+    assert "Notice received by the Washington Attorney General (DateSubmitted)." in text
