@@ -53,6 +53,7 @@ EMAIL = "viewer@example.com"
 PASSWORD = "bench password 1234"
 START = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 TARGET_MS = 150
+LIST_REQUESTS = 20
 STATES = ("US-WA", "US-CA", "US-TX", "US-NY", "US-FL", "US-IL", "US-CO", "US-OR")
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from .. import audit
 from ..audit.service import canonical_json
 from ..db import lock_for_writing, now_utc
 from ..deadline import evaluate
+from ..deadline.rulebook import Rulebook, load_rulebook
 from ..facts import Facts, parse_facts
 from ..incident.models import Incident, StatusChange, TimelineEntry
 from ..incident.service import REFERENCE_LOCK, _apply_facts, _next_reference, snapshot
@@ -177,17 +179,17 @@ def _store_row(
     if row.facts is None:
         return None
 
-    incident = _new_incident(row.facts, numbers.next())
+    facts = parse_facts(row.facts)
+    incident = _new_incident(facts, numbers.next())
     record.incident = incident
     for event in row.timeline:
         incident.timeline.append(TimelineEntry(at=event.at, kind=event.kind, text=event.text))
     session.add(incident)
-    notices = _store_obligations(session, incident, row, record)
+    notices = _store_obligations(session, incident, facts, row, record)
     return _Built(incident, row, notices)
 
 
-def _new_incident(document: dict[str, Any], reference: str) -> Incident:
-    facts = parse_facts(document)
+def _new_incident(facts: Facts, reference: str) -> Incident:
     now = now_utc()
     incident = Incident(reference=reference, created_at=now, updated_at=now)
     status = facts.incident.status or "detected"
@@ -197,11 +199,14 @@ def _new_incident(document: dict[str, Any], reference: str) -> Incident:
 
 
 def _store_obligations(
-    session: Session, incident: Incident, row: SourceRow, record: ImportRecord
+    session: Session, incident: Incident, facts: Facts, row: SourceRow, record: ImportRecord
 ) -> list[tuple[Obligation, GivenNotice]]:
     """The source's obligations as the engine computes them; the notices that meet them."""
-    facts = _with_notices(parse_facts(row.facts), row)
-    evaluation = evaluate(facts, policy_target_hours=DEFAULT_POLICY_TARGET_HOURS)
+    evaluation = evaluate(
+        _with_notices(facts, row),
+        policy_target_hours=DEFAULT_POLICY_TARGET_HOURS,
+        rulebook=_rulebook(row.regimes),
+    )
     stored: dict[str, Obligation] = {}
     for computed in evaluation.obligations:
         if computed.regime not in row.regimes:
@@ -223,15 +228,27 @@ def _store_obligations(
     return notices
 
 
+@lru_cache(maxsize=16)
+def _rulebook(regimes: tuple[str, ...]) -> Rulebook:
+    """The rulebook cut down to the regimes the source speaks for (all when none are named).
+
+    Other regimes' obligations are not stored, so they need not be evaluated; the regimes kept
+    are evaluated exactly as in the whole rulebook.
+    """
+    book = load_rulebook()
+    if not regimes:
+        return book
+    return replace(book, regimes=tuple(r for r in book.regimes if r.id in regimes))
+
+
 def _with_notices(facts: Facts, row: SourceRow) -> Facts:
+    """The facts with the notices the record gives, which chained rules start from."""
     if not row.notices:
         return facts
-    document = facts.to_document()
-    notices = dict(document.get("notices") or {})
+    notices = dict(facts.notices)
     for given in row.notices:
-        notices.setdefault(given.key, given.sent_at.isoformat())
-    document["notices"] = notices
-    return parse_facts(document)
+        notices.setdefault(given.key, given.sent_at)
+    return facts.model_copy(update={"notices": notices})
 
 
 def _sent_notice(obligation: Obligation, incident: Incident, given: GivenNotice) -> Notice:
