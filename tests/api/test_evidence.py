@@ -36,6 +36,29 @@ def test_an_item_is_recorded_with_its_hash_in_utc(item, created):
     assert item["holder"] == "Dana Cruz"
     assert item["incident_id"] == created["id"]
     assert item["transfers"] == [] and item["checks"] == []
+    assert item["hold_ids"] == []
+
+
+def test_an_item_is_linked_to_legal_holds(api, counsel, created):
+    hold = api.post(
+        "/api/v1/holds",
+        json={"name": "Inquiry", "incident_ids": [created["id"]], "timezone": "UTC"},
+        headers=counsel,
+    ).json["hold"]
+    body = {
+        "description": "Mail export",
+        "collected_by": "Dana",
+        "collected_at": "2026-03-05T10:00:00Z",
+        "hold_ids": [hold["id"]],
+    }
+
+    made = api.post("/api/v1/evidence", json=body, headers=counsel)
+    assert made.status_code == 201
+    assert made.json["evidence"]["hold_ids"] == [hold["id"]]
+
+    unknown = api.post("/api/v1/evidence", json={**body, "hold_ids": [999]}, headers=counsel)
+    assert unknown.status_code == 422
+    assert unknown.json["error"]["fields"] == {"hold_ids.0": "expected the id of a legal hold"}
 
 
 def test_transfers_are_appended_and_read_back(api, counsel, item):
@@ -125,3 +148,16 @@ def test_a_viewer_reads_evidence_but_cannot_record_it(api, bearer, item):
     )
     assert refused.status_code == 403
     assert api.get("/api/v1/evidence/999", headers=viewer).status_code == 404
+
+
+def test_custody_history_cannot_be_edited_or_deleted_through_the_api(api, counsel, item):
+    url = f"/api/v1/evidence/{item['id']}/transfers"
+    api.post(
+        url,
+        json={"from": "Dana Cruz", "to": "Lab", "at": "2026-03-05T16:00:00Z", "purpose": "x"},
+        headers=counsel,
+    )
+
+    for method in ("PUT", "PATCH", "DELETE"):
+        assert api.open(url, method=method, json={}, headers=counsel).status_code == 405
+        assert api.open(f"{url}/1", method=method, json={}, headers=counsel).status_code == 404

@@ -54,3 +54,7 @@ def test_the_report_lists_holds_with_each_persons_status_and_the_custody_chain(
     assert "Jo Doe: acknowledged; Sam Ops: overdue" in text
     assert "Evidence and chain of custody" in text
     assert "Forensics lab" in text and "ab" * 32 in text.replace(" ", "")
+    assert "Chain of custody: Auth server image" in text
+    assert "Dana Cruz Forensics lab Imaging" in text
+    assert "Legal hold: Project Falcon breach" in text
+    assert "Sam Ops (system owner) overdue" in text

@@ -38,6 +38,7 @@ def create_evidence() -> ResponseReturnValue:
         source_system=given.source_system,
         location=given.location,
         sha256=given.sha256,
+        hold_ids=given.hold_ids,
     )
     session.commit()
 

@@ -390,6 +390,7 @@ class EvidenceCreate(Strict):
     collected_at: Instant
     location: str = Field("", max_length=500)
     sha256: Sha256 | None = None
+    hold_ids: list[Id] = Field([], max_length=100, description="Legal holds it is kept under.")
 
 
 class TransferCreate(Strict):
@@ -441,6 +442,7 @@ class Evidence(Strict):
     hash_source: Literal["computed", "entered"] | None
     filename: str
     size: int | None
+    hold_ids: list[int]
     holder: str
     transfers: list[Transfer]
     checks: list[HashCheck]

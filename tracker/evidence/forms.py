@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -13,6 +13,7 @@ class ItemForm(FlaskForm):
         "What the evidence is", validators=[DataRequired(), Length(max=10_000)]
     )
     incident_id = SelectField("Incident", coerce=str, validate_choice=True)
+    hold_ids = SelectMultipleField("Legal holds it is kept under", coerce=int)
     source_system = StringField("Source system", validators=[Length(max=300)])
     collected_by = StringField("Collected by", validators=[DataRequired(), Length(max=200)])
     collected_local = StringField("When it was collected", validators=[DataRequired()])

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,6 +86,7 @@ def create_item(
     source_system: str = "",
     location: str = "",
     sha256: str | None = None,
+    hold_ids: Sequence[int] = (),
 ) -> EvidenceItem:
     """Record an item; a hash given here is checked against any file uploaded later."""
     _check_required({"description": description, "collected_by": collected_by})
@@ -97,6 +98,7 @@ def create_item(
         )
 
     digest = normalise_sha256(sha256)
+    holds = _holds(session, hold_ids)
     item = EvidenceItem(
         incident_id=incident_id,
         description=description.strip(),
@@ -110,11 +112,27 @@ def create_item(
         created_by_id=getattr(actor, "id", None),
     )
     session.add(item)
+    item.holds.extend(holds)  # type: ignore[attr-defined]
     session.flush()
 
     audit.record(session, actor, "evidence.create", item, None, item_document(item))
     log.info("Evidence item %s recorded by %s", item.id, _actor(actor))
     return item
+
+
+def _holds(session: Session, ids: Sequence[int]) -> list[Any]:
+    from ..hold.models import LegalHold
+
+    found = []
+    for index, hold_id in enumerate(dict.fromkeys(ids)):
+        hold = session.get(LegalHold, hold_id)
+        if hold is None:
+            raise ValidationError(
+                f"There is no legal hold with the id {hold_id}.",
+                {f"hold_ids.{index}": "expected the id of a legal hold"},
+            )
+        found.append(hold)
+    return found
 
 
 def stream_to_folder(
@@ -291,6 +309,7 @@ def item_document(item: EvidenceItem) -> dict[str, Any]:
         "hash_source": item.hash_source,
         "filename": item.filename,
         "size": item.size,
+        "hold_ids": [hold.id for hold in getattr(item, "holds", [])],
     }
 
 
@@ -329,6 +348,7 @@ def custody_report_rows(session: Session, incident_id: int) -> list[dict[str, An
             "holder": item.holder,
             "transfers": len(effective_transfers(item.transfers)),
             "sha256": item.sha256,
+            "collected_by": item.collected_by,
             "chain": [transfer_document(row) for row in item.transfers],
         }
         for item in reversed(get_all(session, incident_id))

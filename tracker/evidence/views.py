@@ -12,11 +12,13 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..auth.permissions import can, require_permission
 from ..db import get_session
 from ..errors import TrackerError
+from ..hold.models import LegalHold
 from ..incident import service as incidents
 from ..incident.forms import LocalTimeError, parse_local
 from ..incident.views import viewer_zone
@@ -80,6 +82,8 @@ def _item_form() -> ItemForm:
         (str(row.id), f"{row.reference} {row.title}") for row in incidents.get_all(get_session())
     ]
     form.incident_id.choices = choices
+    holds = get_session().scalars(select(LegalHold).where(LegalHold.status != "released"))
+    form.hold_ids.choices = [(hold.id, hold.name) for hold in holds]
     return form
 
 
@@ -96,6 +100,7 @@ def _create(db: Any, form: ItemForm) -> EvidenceItem:
         source_system=form.source_system.data or "",
         location=form.location.data or "",
         sha256=form.sha256.data,
+        hold_ids=form.hold_ids.data or [],
     )
     upload = form.file.data
     if isinstance(upload, FileStorage) and upload.filename:

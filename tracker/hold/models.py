@@ -21,10 +21,11 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..auth.models import User
 from ..db import Base, UTCDateTime, now_utc
+from ..evidence.models import EvidenceItem
 from ..incident.models import Incident
 from ..reminder.policy import local_days_after
 
@@ -84,6 +85,12 @@ class LegalHold(Base):
     incidents: Mapped[list[Incident]] = relationship(secondary=hold_incidents, order_by=Incident.id)
     people: Mapped[list[Custodian]] = relationship(
         back_populates="hold", order_by="Custodian.id", cascade="all, delete-orphan"
+    )
+    # The evidence preserved under this hold; each item lists its holds as `holds`.
+    evidence: Mapped[list[EvidenceItem]] = relationship(
+        secondary=evidence_holds,
+        order_by=EvidenceItem.id,
+        backref=backref("holds", order_by="LegalHold.id"),
     )
 
     @property

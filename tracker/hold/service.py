@@ -711,6 +711,25 @@ def hold_report_rows(session: Session, incident_id: int) -> list[dict[str, Any]]
             ),
             "scope": scope_document(hold),
             "release_reason": hold.release_reason,
+            "people": [_person_report(session, person, now) for person in hold.people],
         }
         for hold in session.scalars(query)
     ]
+
+
+def _person_report(session: Session, person: Custodian, now: datetime) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "role": person.role,
+        "status": status_of(session, person, now).replace("_", " "),
+        "notified_at": person.notified_at,
+        "version": person.notified_version,
+        "acknowledgements": [
+            {"version": row.version, "at": row.acknowledged_at} for row in person.acknowledgements
+        ],
+        "reminders": [
+            {"step": row.step, "at": row.remind_at, "status": row.status}
+            for row in reminders_of(session, person)
+            if row.status in ("queued", "cancelled", "skipped", "failed")
+        ],
+    }
