@@ -28,6 +28,12 @@ def fuzz_headers(session, make_user, make_incident):
     return {"Authorization": f"Bearer {text}"}
 
 
+@schemathesis.serializer("application/pdf")
+def _pdf_body(ctx, value):
+    """A report to verify goes as raw bytes; generated values are sent as they come."""
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
 # The document is the one the application serves; it needs no application to be built.
 schema = schemathesis.openapi.from_dict(openapi_document())
 

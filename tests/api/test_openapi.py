@@ -71,8 +71,11 @@ def test_every_operation_documents_its_errors(api):
             assert {"401", "403"} <= codes, (path, method)
             if "{" in path:
                 assert "404" in codes, (path, method)
-            if "requestBody" in operation:
+            body = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in body:
                 assert {"413", "422"} <= codes, (path, method)
+            elif body:
+                assert {"413", "415"} <= codes, (path, method)
             for code in codes:
                 assert operation["responses"][code]["content"] == error
 

@@ -404,3 +404,39 @@ def _config(app):
         for key, value in app.config.items()
         if key.startswith("TRACKER_")
     }
+
+
+def test_api_verify_answers_every_check(client, session, exported, instance_config, make_user):
+    _, _, export = exported
+    headers = {**_token(session, make_user("viewer")), "Content-Type": "application/pdf"}
+    data = service.read_pdf(instance_config, export)
+
+    valid = client.post("/api/v1/verify", data=data, headers=headers)
+    altered = bytearray(data)
+    altered[200] ^= 0x01
+    broken = client.post("/api/v1/verify", data=bytes(altered), headers=headers)
+
+    assert valid.status_code == 200
+    assert valid.json["status"] == "valid"
+    assert valid.json["export"]["id"] == export.id
+    assert valid.json["sha256"] == export.sha256
+    assert valid.json["problems"] == []
+    assert broken.status_code == 200
+    assert broken.json["status"] == "altered"
+    assert broken.json["is_intact"] is False
+    assert broken.json["problems"]
+
+
+def test_api_verify_wants_a_pdf_body(client, session, make_user):
+    headers = _token(session, make_user("viewer"))
+    response = client.post("/api/v1/verify", json={"file": "x"}, headers=headers)
+    assert response.status_code == 415
+    assert "Content-Type application/pdf" in response.json["error"]["message"]
+
+    garbage = client.post(
+        "/api/v1/verify",
+        data=b"not a pdf",
+        headers={**headers, "Content-Type": "application/pdf"},
+    )
+    assert garbage.status_code == 200
+    assert garbage.json["status"] == "altered"

@@ -42,6 +42,8 @@ class Operation:
     status: int = 200
     body: type[BaseModel] | None = None
     body_optional: bool = False
+    # The media type of a body that is not a JSON model, such as a PDF to verify.
+    raw_body: str | None = None
     query: type[BaseModel] | None = None
     ids: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
@@ -289,6 +291,14 @@ OPERATIONS = (
     ),
     Operation(
         "post",
+        "/verify",
+        "Check a signed report sent as the body: integrity, trust, nothing added, export record.",
+        schemas.ReportVerification,
+        raw_body=PDF,
+        errors=(413, 415),
+    ),
+    Operation(
+        "post",
         "/evidence",
         "Record an evidence item, with the SHA-256 of an original kept elsewhere.",
         schemas.EvidenceOne,
@@ -420,6 +430,11 @@ def _operation(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
         document["requestBody"] = {
             "required": not operation.body_optional,
             "content": {"application/json": {"schema": _ref(refs, operation.body, "validation")}},
+        }
+    if operation.raw_body is not None:
+        document["requestBody"] = {
+            "required": True,
+            "content": {operation.raw_body: {"schema": {"type": "string", "format": "binary"}}},
         }
     if operation.public:
         document["security"] = []

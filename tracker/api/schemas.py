@@ -323,6 +323,25 @@ class ReportCreated(ReportOne):
     download_url: str
 
 
+class ReportVerification(Strict):
+    status: Literal["valid", "altered", "unconfirmed"] = Field(
+        description="valid: intact, trusted and known here; altered: the bytes are not those "
+        "signed; unconfirmed: intact, but the signer is not trusted or no export matches."
+    )
+    sha256: str = Field(description="SHA-256 of the file as received, in hex.")
+    signer: str | None
+    signed_at: datetime | None
+    timestamped_at: datetime | None = Field(description="The timestamp authority's time (B-T).")
+    is_intact: bool
+    is_trusted: bool
+    is_unmodified: bool = Field(description="Nothing was appended after the signature.")
+    is_known: bool = Field(description="An export record of this tracker matches the file.")
+    facts_match: bool | None = Field(description="The embedded facts are those recorded.")
+    export: ReportExport | None
+    problems: list[str]
+    notes: list[str]
+
+
 class Token(Strict):
     id: int
     user_id: int

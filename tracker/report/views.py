@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -24,14 +25,19 @@ from flask_login import current_user, login_required
 from ..auth.api import api_auth
 from ..auth.permissions import require_permission
 from ..db import get_session
-from ..errors import ValidationError
+from ..errors import TrackerError, ValidationError
 from ..incident import service as incidents
 from . import jobs, service
 from .commands import EXIT_ALTERED, EXIT_VALID, exit_status
 from .models import ReportExport
-from .verify import verify_pdf
+from .verify import Verification, verify_pdf
 
 log = logging.getLogger(__name__)
+
+
+class UnsupportedMedia(TrackerError):
+    status_code = 415
+
 
 bp = Blueprint("report", __name__)
 
@@ -104,6 +110,45 @@ def api_record(export_id: str) -> ResponseReturnValue:
 @api_auth(permission="incident.read")
 def api_download(export_id: str) -> ResponseReturnValue:
     return _send(service.get(get_session(), export_id))
+
+
+@bp.post("/api/v1/verify")
+@api_auth(permission="incident.read")
+def api_verify() -> ResponseReturnValue:
+    """Verify the PDF sent as the body; 200 with every check, whatever the outcome."""
+    if request.mimetype != "application/pdf":
+        raise UnsupportedMedia(
+            f"Send the report as the request body with Content-Type application/pdf, "
+            f"not {request.mimetype or 'no content type'}.",
+            {"": "expected application/pdf"},
+        )
+
+    result = verify_pdf(request.get_data(), tracker_config(), service.export_lookup(get_session()))
+    return jsonify(verification_document(result))
+
+
+def verification_document(result: Verification) -> dict[str, Any]:
+    """A verification as the API answers it."""
+    status = exit_status(result)
+    return {
+        "status": {EXIT_VALID: "valid", EXIT_ALTERED: "altered"}.get(status, "unconfirmed"),
+        "sha256": result.sha256,
+        "signer": result.signer,
+        "signed_at": _iso(result.signed_at),
+        "timestamped_at": _iso(result.timestamped_at),
+        "is_intact": result.is_intact,
+        "is_trusted": result.is_trusted,
+        "is_unmodified": result.is_unmodified,
+        "is_known": result.is_known,
+        "facts_match": result.facts_match,
+        "export": dict(result.export) if result.export else None,
+        "problems": list(result.problems),
+        "notes": list(result.notes),
+    }
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.isoformat()
 
 
 @bp.post("/incidents/<int:incident_id>/reports")
