@@ -38,6 +38,7 @@ REQUIRED = {
     ("/tokens/{token_id}", "delete"): "incident.read",
     ("/users", "get"): "user.manage",
     ("/reports/{export_id}", "get"): "incident.read",
+    ("/verify", "post"): "incident.read",
     ("/reports/{export_id}/pdf", "get"): "incident.read",
     ("/evidence", "post"): "evidence.create",
     ("/evidence/{item_id}", "get"): "incident.read",
