@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .. import audit
 from ..db import now_utc, transaction
 from ..errors import ConfigError
+from .claims import claim_rows
 from .models import MailMessage
 
 log = logging.getLogger(__name__)
@@ -166,16 +167,9 @@ def claim_messages(session: Session, at: datetime, limit: int = CLAIM_SIZE) -> l
         )
         .order_by(MailMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
     )
-    claim = (
-        update(MailMessage)
-        .where(MailMessage.id.in_(due.scalar_subquery()))
-        .values(status="sending", claimed_at=at, attempts=MailMessage.attempts + 1)
-        .returning(MailMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    return sorted(session.scalars(claim))
+    values = {"status": "sending", "claimed_at": at, "attempts": MailMessage.attempts + 1}
+    return claim_rows(session, MailMessage, due, values)
 
 
 def _deliver_batch(

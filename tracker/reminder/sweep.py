@@ -22,11 +22,12 @@ from datetime import UTC, datetime
 from email.utils import make_msgid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import audit
 from ..db import now_utc, transaction
+from .claims import claim_rows
 from .mail import DeliveryResult, deliver
 from .models import MailMessage, Reminder, SweepState
 from .targets import Outgoing, Skip, Target, get_target, registered_kinds
@@ -99,16 +100,8 @@ def claim_due(
         )
         .order_by(Reminder.remind_at, Reminder.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
     )
-    claim = (
-        update(Reminder)
-        .where(Reminder.id.in_(due.scalar_subquery()), Reminder.status == "pending")
-        .values(status="queued", queued_at=at)
-        .returning(Reminder.id)
-        .execution_options(synchronize_session=False)
-    )
-    return sorted(session.scalars(claim))
+    return claim_rows(session, Reminder, due, {"status": "queued", "queued_at": at})
 
 
 def queue_due(
