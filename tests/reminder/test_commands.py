@@ -97,6 +97,35 @@ def test_outbox_shows_messages_and_failures_to_counsel(
     assert html.headers["Content-Security-Policy"].startswith("sandbox")
 
 
+def test_every_page_tells_counsel_of_failed_reminders(
+    client: Any, session: Any, make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    from tracker.reminder.models import Reminder
+
+    reminder = Reminder(
+        target_kind="obligation",
+        target_id=1,
+        step="due",
+        kind="due",
+        remind_at=datetime(2026, 3, 8, 14, 30, tzinfo=UTC),
+        deadline_at=datetime(2026, 3, 8, 14, 30, tzinfo=UTC),
+        status="queued",
+        reason="",
+    )
+    session.add(reminder)
+    session.flush()
+    _failed_message(session).reminder_id = reminder.id
+    session.commit()
+    login(client, make_user("counsel"))
+
+    page = client.get("/incidents").get_data(as_text=True)
+    assert "1 reminder could not be delivered." in page
+
+    client.post("/logout")
+    login(client, make_user("viewer"))
+    assert "could not be delivered" not in client.get("/incidents").get_data(as_text=True)
+
+
 def test_a_failed_message_can_be_sent_again(
     client: Any, session: Any, make_user: Callable[..., Any], login: Callable[..., Any]
 ) -> None:
@@ -151,3 +180,63 @@ def test_the_scheduler_sweeps_at_start_and_keeps_nothing_of_its_own(app: Any, cl
     finally:
         scheduler.shutdown(wait=True)
     assert client.get("/healthz").json["scheduler"] == "stopped"
+
+
+def test_an_administrator_sets_and_removes_a_policy(
+    client: Any, session: Any, make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    from tracker.reminder.models import PolicyOverride
+
+    login(client, make_user("administrator"))
+    response = client.post(
+        "/reminders/policy",
+        data={"scope": "severity:SEV-2", "steps": "12h, due", "overdue": "weekly"},
+    )
+    assert response.status_code == 302
+    refresh(session)
+    [row] = session.scalars(select(PolicyOverride)).all()
+    assert (row.scope, row.steps, row.overdue) == ("severity:SEV-2", ["12h", "due"], "weekly")
+    page = client.get("/reminders/policy").get_data(as_text=True)
+    assert "<code>severity:SEV-2</code></td><td>12h, due</td><td>weekly</td>" in page
+
+    assert (
+        client.post("/reminders/policy/delete", data={"scope": "severity:SEV-2"}).status_code == 302
+    )
+    refresh(session)
+    assert session.scalars(select(PolicyOverride)).all() == []
+
+
+def test_a_bad_policy_is_refused_beside_its_field(
+    client: Any, session: Any, make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    from tracker.reminder.models import PolicyOverride
+
+    login(client, make_user("administrator"))
+    response = client.post(
+        "/reminders/policy", data={"scope": "default", "steps": "half, soon", "overdue": "daily"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="steps-errors"' in page
+    assert "The reminder step &#39;soon&#39; is not understood" in page
+
+    response = client.post(
+        "/reminders/policy", data={"scope": "team:red", "steps": "due", "overdue": "daily"}
+    )
+    assert response.status_code == 422
+    assert 'id="scope-errors"' in response.get_data(as_text=True)
+    refresh(session)
+    assert session.scalars(select(PolicyOverride)).all() == []
+
+
+def test_viewers_read_the_policy_and_cannot_change_it(
+    client: Any, make_user: Callable[..., Any], login: Callable[..., Any]
+) -> None:
+    login(client, make_user("viewer"))
+    page = client.get("/reminders/policy")
+    assert page.status_code == 200
+    assert "half, 24h, 4h, 1h, due" in page.get_data(as_text=True)
+    assert "Save the policy" not in page.get_data(as_text=True)
+    data = {"scope": "default", "steps": "due", "overdue": "none"}
+    assert client.post("/reminders/policy", data=data).status_code == 403
+    assert client.post("/reminders/policy/delete", data={"scope": "default"}).status_code == 403

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
@@ -98,6 +98,11 @@ def get_policies(session: Session, config: Mapping[str, Any]) -> dict[str, Polic
     for row in session.scalars(select(PolicyOverride)):
         policies[row.scope] = Policy(tuple(row.steps), row.overdue)
     return policies
+
+
+def get_policy_overrides(session: Session) -> list[PolicyOverride]:
+    """The administrators' stored policies, by scope."""
+    return list(session.scalars(select(PolicyOverride).order_by(PolicyOverride.scope)))
 
 
 def policy_for(policies: Mapping[str, Policy], severity: str | None, regime: str) -> Policy:
@@ -269,6 +274,15 @@ def get_failed_reminders(session: Session) -> list[Reminder]:
         .order_by(Reminder.remind_at, Reminder.id)
     )
     return list(session.scalars(query))
+
+
+def count_failed_reminders(session: Session) -> int:
+    """How many reminders failed or have a message that failed after its last retry."""
+    failed_message = select(MailMessage.reminder_id).where(MailMessage.status == "failed")
+    query = select(func.count(Reminder.id)).where(
+        or_(Reminder.status == "failed", Reminder.id.in_(failed_message))
+    )
+    return int(session.scalar(query) or 0)
 
 
 def _wanted(

@@ -23,17 +23,31 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..auth.permissions import require_role
+from ..auth.permissions import can, require_permission, require_role
 from ..db import get_session, now_utc
+from ..errors import ValidationError
+from .forms import SCOPE_EXAMPLES, DeleteForm, PolicyForm
 from .models import MESSAGE_STATUSES, MailMessage
-from .service import get_failed_reminders, get_messages, retry_message
+from .service import (
+    configured_policies,
+    count_failed_reminders,
+    delete_policy,
+    get_failed_reminders,
+    get_messages,
+    get_policy_overrides,
+    retry_message,
+    save_policy,
+    settings,
+)
 from .sweep import get_sweep_state
 from .tasks import start_scheduler
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("reminder", __name__, url_prefix="/outbox")
+policy_bp = Blueprint("reminder_policy", __name__, url_prefix="/reminders")
 READERS = ("administrator", "counsel")
 
 
@@ -42,6 +56,7 @@ def init_app(app: Flask) -> None:
     from ..web import add_nav
 
     app.register_blueprint(bp)
+    app.register_blueprint(policy_bp)
     add_nav(app, "reminder.outbox", "Outbox", permission="notice.record")
     app.extensions["tracker.start_scheduler"] = start_scheduler
 
@@ -92,6 +107,66 @@ def retry(message_id: int) -> ResponseReturnValue:
     return redirect(url_for("reminder.message", message_id=message_id))
 
 
+@policy_bp.route("/policy", methods=["GET", "POST"])
+@require_permission("incident.read")
+def policy() -> ResponseReturnValue:
+    """Every signed-in user reads the policies; administrators change them."""
+    session = get_session()
+    form = PolicyForm()
+    if request.method == "POST":
+        if not can(current_user, "settings.manage"):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                save_policy(
+                    session,
+                    form.scope.data.strip(),
+                    form.steps.data,
+                    form.overdue.data,
+                    current_user,
+                )
+            except ValidationError as exc:
+                session.rollback()
+                _field_errors(form, exc)
+            else:
+                session.commit()
+                flash(
+                    f"The reminder policy for {form.scope.data.strip()} is saved; it applies to "
+                    "reminders computed from now on.",
+                    "success",
+                )
+                return redirect(url_for("reminder_policy.policy"))
+    return render_template(
+        "reminder/policy.html",
+        form=form,
+        delete_form=DeleteForm(),
+        configured=configured_policies(settings()),
+        stored=get_policy_overrides(session),
+        examples=SCOPE_EXAMPLES,
+        can_manage=can(current_user, "settings.manage"),
+    ), 422 if form.errors else 200
+
+
+@policy_bp.post("/policy/delete")
+@require_permission("settings.manage")
+def delete_policy_view() -> ResponseReturnValue:
+    form = DeleteForm()
+    scope = request.form.get("scope", "")
+    if not form.validate_on_submit() or not scope:
+        abort(400, "The form to remove a policy needs the policy's scope.")
+    session = get_session()
+    delete_policy(session, scope, current_user)
+    session.commit()
+    flash(f"The stored reminder policy for {scope} is removed.", "success")
+    return redirect(url_for("reminder_policy.policy"))
+
+
+def _field_errors(form: PolicyForm, exc: ValidationError) -> None:
+    for path in exc.fields:
+        name = "scope" if path == "scope" else "overdue" if path.endswith("overdue") else "steps"
+        getattr(form, name).errors = [*getattr(form, name).errors, exc.message]
+
+
 def _message(message_id: int) -> MailMessage:
     found = get_session().get(MailMessage, message_id)
     if found is None:
@@ -103,6 +178,23 @@ def _config(key: str) -> Any:
     from flask import current_app
 
     return current_app.config.get(f"TRACKER_{key}")
+
+
+@bp.app_context_processor
+def _failure_count() -> dict[str, Any]:
+    return {"reminder_failures": reminder_failures}
+
+
+def reminder_failures() -> int:
+    """How many reminders failed, for the banner that administrators and counsel see."""
+    if not getattr(current_user, "is_authenticated", False) or current_user.role not in READERS:
+        return 0
+    try:
+        return count_failed_reminders(get_session())
+    except SQLAlchemyError as exc:
+        # An error page for a request whose transaction failed still renders, without it.
+        log.warning("Counting failed reminders failed: %s", type(exc).__name__)
+        return 0
 
 
 @bp.app_template_filter("age")
