@@ -59,12 +59,14 @@ def _register_parts(app: Flask) -> None:
     """Register each domain's blueprints and hooks; each part is added here as it lands."""
     from .api.views import init_app as init_api
     from .importer.views import init_app as init_stats
+    from .notice.views import init_app as init_notices
     from .plan.views import init_app as init_plan
     from .reminder.views import init_app as init_reminders
     from .report.views import init_app as init_reports
     from .web import register
 
     register(app)
+    init_notices(app)
     init_reports(app)
     init_reminders(app)
     init_api(app)

@@ -212,11 +212,15 @@ def _obligations_context(incident: Incident) -> dict[str, Any]:
     """The stored obligations, soonest first, and the regimes that do not apply, as of now."""
     db = get_session()
     now = now_utc()
-    stored = notice_service.get_obligations(db, incident, include_withdrawn=False)
+    # An obligation the facts no longer give rise to stays listed while a notice is on record.
+    stored = [
+        row for row in notice_service.get_obligations(db, incident) if row.is_current or row.notices
+    ]
     evaluation = notice_service.evaluate_incident(db, incident, now=now)
     return {
         "now": now,
         "deadlines": deadlines(stored, incident.timezone, viewer_zone(), now),
+        "obligation_rows": {row.key: row for row in stored},
         "exemptions": exemptions(evaluation),
     }
 

@@ -28,9 +28,19 @@ from .service import facts_with_notices, notice_summary, recompute_obligations
 
 log = logging.getLogger(__name__)
 
-# Obligations the law lets an organisation meet in phases (GDPR Art. 33(4), UK GDPR).
+# Obligations the law lets an organisation meet with several notices: information in phases
+# (GDPR and UK GDPR Art. 33(4)); NIS2 intermediate reports on the CSIRT's request after the
+# incident notification and a progress report before the final one (Art. 23(4)(c) and (e));
+# DORA intermediate reports updated as the incident develops (Art. 19(4)(b)).
 PHASED_KEYS = frozenset(
-    {"gdpr/supervisory_authority", "uk-gdpr/supervisory_authority", "ch-fadp/regulator"}
+    {
+        "gdpr/supervisory_authority",
+        "uk-gdpr/supervisory_authority",
+        "ch-fadp/supervisory_authority",
+        "nis2/csirt/notification",
+        "nis2/csirt/final",
+        "dora/regulator/intermediate",
+    }
 )
 # How far in the future a sending time may lie, for clocks that are slightly apart.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -145,6 +155,7 @@ def send(
     notice.sent_at = sent_at
     notice.channel = channel
     notice.sent_by_id = actor.id
+    notice.due_at_sent = notice.obligation.due_at
     notice.reference = (reference or "").strip()
     notice.delay_reason = (delay_reason or "").strip()
     notice.updated_at = now_utc()
@@ -248,6 +259,15 @@ def mark_not_required(session: Session, obligation: Obligation, actor: User, rea
     log.info("Obligation %s marked not required by user %s", obligation.id, actor.id)
     cancel_target_reminders(session, "obligation", obligation.id, "no notice is required")
     return notice
+
+
+def can_add(obligation: Obligation) -> bool:
+    """Whether a further notice may be drafted for the obligation now."""
+    try:
+        _check_can_add(obligation)
+    except Conflict:
+        return False
+    return True
 
 
 def content_hash(content: dict[str, Any]) -> str:

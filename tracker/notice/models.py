@@ -139,6 +139,8 @@ class Notice(Base):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The recipient's reference or receipt number.
     reference: Mapped[str] = mapped_column(String(200), default="")
+    # The obligation's legal date when the notice was sent; the date may move with the facts.
+    due_at_sent: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Why the notice went out after its due date; required in that case.
     delay_reason: Mapped[str] = mapped_column(Text, default="")
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
