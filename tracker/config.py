@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 8,
     "MAX_UPLOAD_MB": 20,
     "EVIDENCE_UPLOAD_MB": 2048,  # evidence files (disk images, mail exports) stream to disk
+    "ATTACHMENT_MAX_MB": 10,  # the largest proof file of a notice
     "DISPLAY_TIMEZONE": "UTC",
     "POLICY_TARGET_HOURS": 72,
     "LOG_LEVEL": "INFO",
@@ -63,6 +64,7 @@ _INTEGER_KEYS = {
     "HOLD_ESCALATION_DAYS",
     "HOLD_RENOTICE_DAYS",
     "HOLD_LINK_DAYS",
+    "ATTACHMENT_MAX_MB",
     "POLICY_TARGET_HOURS",
     "SCHEDULER_SECONDS",
 }

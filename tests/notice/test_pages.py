@@ -247,8 +247,8 @@ def test_a_notice_cannot_be_sent_twice(signed_in, session, obligation):
     [
         (
             "letter.pdf",
-            b"%PDF-" + b"x" * 2048,
-            "The file letter.pdf is larger than 1 KB, the most accepted for one proof file.",
+            b"%PDF-" + b"x" * (1024 * 1024),
+            "The file letter.pdf is larger than 1.0 MB, the most accepted for one proof file.",
         ),
         (
             "receipt.pdf",
@@ -267,7 +267,7 @@ def test_a_notice_cannot_be_sent_twice(signed_in, session, obligation):
 def test_oversize_or_unexpected_proof_is_refused_and_nothing_is_sent(
     make_app, make_user, login, session, obligation, name, data, message
 ):
-    client = make_app(ATTACHMENT_MAX_BYTES=1024).test_client()
+    client = make_app(ATTACHMENT_MAX_MB=1).test_client()
     login(client, make_user("counsel"))
     notice_id = approved(client, session, obligation("gdpr/supervisory_authority"))
     answer = client.post(
@@ -418,3 +418,22 @@ def test_a_withdrawn_obligation_keeps_its_notice_on_the_incident_page(
     html = text_of(signed_in.get(f"/incidents/{incident.id}").get_data(as_text=True))
     assert "The facts no longer give rise to this obligation; its notices stay on record." in html
     assert stored(session, notice_id).status == "sent"
+
+
+def test_a_request_over_the_upload_limit_is_refused_beside_the_form(
+    make_app, make_user, login, session, obligation
+):
+    client = make_app(MAX_UPLOAD_MB=1).test_client()
+    login(client, make_user("counsel"))
+    notice_id = approved(client, session, obligation("gdpr/supervisory_authority"))
+    big = b"%PDF-" + b"x" * (1024 * 1024 + 10)
+    answer = client.post(
+        f"/notices/{notice_id}/send", data=sending(attachments=[(BytesIO(big), "big.pdf")])
+    )
+
+    assert answer.status_code == 413
+    assert refusal(answer.get_data(as_text=True), "send-errors") == (
+        "The files sent are larger than 1.0 MB together, the most one request may carry; "
+        "send fewer or smaller files."
+    )
+    assert stored(session, notice_id).status == "approved"

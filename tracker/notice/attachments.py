@@ -72,9 +72,9 @@ def check(upload: Upload, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     name = safe_filename(upload.filename)
     if len(upload.data) > max_bytes:
         raise ValidationError(
-            f"The file {name} is larger than {_size_words(max_bytes)}, the most accepted for "
+            f"The file {name} is larger than {size_words(max_bytes)}, the most accepted for "
             "one proof file.",
-            {"attachments": f"at most {_size_words(max_bytes)} per file"},
+            {"attachments": f"at most {size_words(max_bytes)} per file"},
         )
     if not upload.data:
         raise ValidationError(
@@ -165,7 +165,7 @@ def _is_text(data: bytes) -> bool:
     return True
 
 
-def _size_words(size: int) -> str:
+def size_words(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     if size >= 1024:

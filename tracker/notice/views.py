@@ -8,6 +8,8 @@ back whole; a refusal is shown beside the form that caused it, with the service'
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,11 +21,13 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from ..auth.permissions import require_permission
@@ -168,7 +172,7 @@ def _render_notice(notice: Notice, status: int = 200, **given: Any) -> Any:
             notice.obligation.key, _establishment(notice.obligation)
         ),
         "is_late_now": lifecycle.is_late(notice.obligation, now_utc()),
-        "max_upload": attachments._size_words(_max_bytes()),
+        "max_upload": attachments.size_words(_max_bytes()),
         "allowed_types": attachments.ALLOWED_WORDS,
     }
     return render_template("notice/show.html", **context), status
@@ -268,7 +272,7 @@ def send(notice_id: int) -> ResponseReturnValue:
             form.attachments.errors = [*form.attachments.errors, proofs.message]
         return _render_notice(notice, 400, send_form=form)
 
-    def record(db: Any) -> None:
+    def record(db: Session) -> None:
         lifecycle.send(
             db,
             notice,
@@ -361,6 +365,21 @@ def download(notice_id: int, attachment_id: int) -> ResponseReturnValue:
     return response
 
 
+@bp.errorhandler(413)
+def _too_large(exc: Exception) -> ResponseReturnValue:
+    """A request over the whole upload limit: say so beside the form it came from."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = (
+        f"The files sent are larger than {attachments.size_words(limit)} together, the most "
+        "one request may carry; send fewer or smaller files."
+    )
+    notice_id = (request.view_args or {}).get("notice_id")
+    if notice_id is None:
+        return render_template("error.html", status=413, message=message), 413
+    section = "send" if request.endpoint == "notice.send" else "attachments"
+    return _render_notice(_notice(notice_id), 413, errors={section: [message]})
+
+
 # The recipient directory.
 
 
@@ -379,7 +398,7 @@ def recipients() -> ResponseReturnValue:
 
 
 def _with_proof(
-    notice: Notice, proofs: list[attachments.Checked], change: Any
+    notice: Notice, proofs: list[attachments.Checked], change: Callable[[Session], None]
 ) -> TrackerError | None:
     """Run `change`, store the proof files and commit; on a refusal remove what was written."""
     db = get_session()
@@ -420,7 +439,7 @@ def _checked_uploads(field: Any) -> list[attachments.Checked] | TrackerError:
     return checked
 
 
-def _instant(local: Any, zone: Any, what: str) -> Any:
+def _instant(local: Any, zone: Any, what: str) -> datetime | None:
     """The instant of a local time field and its zone field; an error goes beside the field."""
     try:
         instant = parse_local(local.data or "", zone.data or "")
@@ -450,9 +469,9 @@ def _establishment(obligation: Obligation) -> str | None:
 
 
 def _max_bytes() -> int:
-    return int(
-        current_app.config.get("TRACKER_ATTACHMENT_MAX_BYTES", attachments.DEFAULT_MAX_BYTES)
-    )
+    """The largest proof file accepted: TRACKER_ATTACHMENT_MAX_MB."""
+    megabytes = current_app.config.get("TRACKER_ATTACHMENT_MAX_MB")
+    return attachments.DEFAULT_MAX_BYTES if megabytes is None else int(megabytes) * 1024 * 1024
 
 
 def _folder() -> Path:
