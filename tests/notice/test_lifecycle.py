@@ -226,3 +226,12 @@ def test_every_change_writes_an_audit_row(session, approved, counsel):
     ]
     assert all(row.incident_id == approved.incident_id for row in rows)
     assert json.loads(rows[-1].after)["channel"] == "portal"
+
+
+def test_every_phased_obligation_is_a_key_of_the_rulebook():
+    from tracker.deadline.rulebook import load_rulebook
+
+    assert load_rulebook().keys >= lifecycle.PHASED_KEYS
+    assert {"gdpr/supervisory_authority", "nis2/csirt/final", "dora/regulator/intermediate"} <= (
+        lifecycle.PHASED_KEYS
+    )
