@@ -1,7 +1,7 @@
 """Notices keep the obligation's due date as it stood when they were sent
 
 Revision ID: notice_0002
-Revises: plan_0001
+Revises: hold_0001
 Created: 2026-12-04
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "notice_0002"
-down_revision: str | None = "plan_0001"
+down_revision: str | None = "hold_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
