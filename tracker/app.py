@@ -61,6 +61,7 @@ def _register_parts(app: Flask) -> None:
     from .importer.views import init_app as init_stats
     from .notice.views import init_app as init_notices
     from .plan.views import init_app as init_plan
+    from .regimes.views import init_app as init_regimes
     from .reminder.views import init_app as init_reminders
     from .report.views import init_app as init_reports
     from .web import register
@@ -72,3 +73,4 @@ def _register_parts(app: Flask) -> None:
     init_api(app)
     init_stats(app)
     init_plan(app)
+    init_regimes(app)

@@ -30,6 +30,7 @@ from .. import audit
 from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
+from ..deadline import compare
 from ..errors import TrackerError
 from ..facts import CATEGORIES, EVENTS, FORMAT, SEVERITIES, STATUSES, parse_facts
 from ..notice import service as notice_service
@@ -46,7 +47,7 @@ from .forms import (
     parse_local,
 )
 from .models import Incident
-from .obligations import deadlines, exemptions
+from .obligations import deadlines, differences, exemptions
 
 log = logging.getLogger(__name__)
 
@@ -392,6 +393,53 @@ def save_facts(incident_id: int) -> ResponseReturnValue:
     if document is None:
         return _render_facts(incident, editor, 400, version=version)
     return _store_facts(incident, document, lambda exc: _facts_refused(incident, editor, exc))
+
+
+@bp.route("/<int:incident_id>/whatif", methods=["GET", "POST"])
+@require_permission("incident.read")
+def what_if(incident_id: int) -> ResponseReturnValue:
+    """Changed facts in the facts form, and the obligations they would change; nothing is saved."""
+    incident = _incident(incident_id)
+    if request.method == "GET":
+        return _render_what_if(incident, FactsEditor.from_document(incident.facts_document))
+
+    editor = FactsEditor.from_form(request.form)
+    if request.form.get("more"):
+        editor.add_rows(request.form["more"])
+        return _render_what_if(incident, editor)
+
+    document = editor.to_document(incident.facts_document)
+    if document is None:
+        return _render_what_if(incident, editor, 400)
+    db = get_session()
+    try:
+        proposed = notice_service.evaluate_document(db, incident, document)
+    except TrackerError as exc:
+        editor.general.append(exc.message)
+        return _render_what_if(incident, editor, exc.status_code)
+
+    current = notice_service.evaluate_incident(db, incident)
+    found = differences(compare(current, proposed), incident.timezone, viewer_zone())
+    return _render_what_if(incident, editor, changes=found, total=len(proposed.obligations))
+
+
+def _render_what_if(
+    incident: Incident, editor: FactsEditor, status: int = 200, **results: Any
+) -> Any:
+    context = {
+        "incident": incident,
+        "editor": editor,
+        "version": request.form.get("version") or facts_version(incident.facts_document),
+        "can_edit": can(current_user, "incident.facts"),
+        "fields_enabled": True,
+        "compared": "changes" in results,
+        "changes": results.get("changes", []),
+        "total": results.get("total", 0),
+        "zones": forms.zone_names(),
+        "regions": forms.region_options(),
+        "countries": forms.country_options(),
+    }
+    return render_template("incident/whatif.html", **context), status
 
 
 def _facts_refused(incident: Incident, editor: FactsEditor, exc: TrackerError) -> Any:

@@ -7,6 +7,7 @@ tracker.notice.lifecycle; this module holds the obligations and the shared reads
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -93,9 +94,11 @@ def _sync_reminders(session: Session, incident: Incident) -> None:
     sync_incident_reminders(session, incident)
 
 
-def facts_with_notices(session: Session, incident: Incident) -> Facts:
-    """The incident's facts with each recorded notice's first sending in `notices`."""
-    document = incident.facts_document
+def facts_with_notices(
+    session: Session, incident: Incident, document: dict[str, Any] | None = None
+) -> Facts:
+    """The incident's facts (or proposed ones) with each recorded notice's first sending."""
+    document = copy.deepcopy(document) if document is not None else incident.facts_document
     notices = dict(document.get("notices") or {})
     for key, sent_at in _first_sendings(session, incident.id).items():
         notices.setdefault(key, sent_at.isoformat())
@@ -109,6 +112,14 @@ def evaluate_incident(
 ) -> Evaluation:
     """The engine's evaluation of the stored facts (notices merged), for pages and the API."""
     facts = facts_with_notices(session, incident)
+    return evaluate(facts, now=now, policy_target_hours=_policy_target_hours())
+
+
+def evaluate_document(
+    session: Session, incident: Incident, document: dict[str, Any], now: datetime | None = None
+) -> Evaluation:
+    """The evaluation that proposed facts would give the incident; nothing is stored."""
+    facts = facts_with_notices(session, incident, document)
     return evaluate(facts, now=now, policy_target_hours=_policy_target_hours())
 
 
