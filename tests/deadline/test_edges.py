@@ -574,3 +574,19 @@ def test_the_day_before_a_law_took_effect_it_is_not_owed(place, events, key):
 
     assert key not in owed(evaluation)
     assert "not in force" in str(evaluation.reason(key))
+
+
+# Data categories: a breach of health data alone, for a HIPAA covered entity with residents of
+# states whose definitions do and do not include medical information.
+def test_a_phi_only_breach_owes_nothing_under_a_state_law_without_health_data():
+    evaluation = run(
+        organisation={"roles": ["covered_entity", "data_owner"]},
+        data=PHI,
+        affected={"US-CA": 10, "US-AK": 10, "US-KY": 10},
+    )
+    keys = owed(evaluation)
+
+    assert {"hipaa/individuals", "hipaa/hhs/annual_log", "us-ca/individuals"} <= keys
+    assert not {key for key in keys if key.startswith(("us-ak/", "us-ky/"))}
+    for key in ("us-ak/individuals", "us-ky/individuals"):
+        assert evaluation.reason(key).startswith("the data (health, name) are not personal")

@@ -100,25 +100,25 @@ def rule_reason(
 ) -> str | None:
     """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
     when = rule.when
-    checks = (
-        lambda: _roles(when.roles_any, scope, notes),
-        lambda: _definition(when.data_definition, regime, scope, day, notes),
-        lambda: _categories(when.categories_any, scope, notes),
-        lambda: _threshold(when.affected, regime, scope, notes),
-        lambda: _risk(when.risk_at_least, facts, notes),
-        lambda: _listed("assessed risk of harm", when.risk_in, facts.assessment.risk_of_harm),
-        lambda: _lasting(when.lasting, facts, notes),
-        lambda: _listed("cause", when.causes_any, facts.incident.cause),
-        lambda: _listed("severity", when.severity_in, facts.incident.severity),
-        lambda: _listed("category", when.category_in, facts.incident.category),
-        lambda: _brands(when.payment_brands_any, facts),
-        lambda: _exceptions(rule, facts),
+    # Each check runs only when the rule sets its condition; the first that fails decides.
+    return (
+        (when.roles_any and _roles(when.roles_any, scope, notes))
+        or (when.data_definition and _definition(when.data_definition, regime, scope, day, notes))
+        or (when.categories_any and _categories(when.categories_any, scope, notes))
+        or (when.affected and _threshold(when.affected, regime, scope, notes))
+        or (when.risk_at_least and _risk(when.risk_at_least, facts, notes))
+        or (
+            when.risk_in
+            and _listed("assessed risk of harm", when.risk_in, facts.assessment.risk_of_harm)
+        )
+        or (when.lasting and _lasting(when.lasting, facts, notes))
+        or (when.causes_any and _listed("cause", when.causes_any, facts.incident.cause))
+        or (when.severity_in and _listed("severity", when.severity_in, facts.incident.severity))
+        or (when.category_in and _listed("category", when.category_in, facts.incident.category))
+        or (when.payment_brands_any and _brands(when.payment_brands_any, facts))
+        or _exceptions(rule, facts)
+        or None
     )
-    for check in checks:
-        reason = check()
-        if reason is not None:
-            return reason
-    return None
 
 
 def _roles(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:

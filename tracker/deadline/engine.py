@@ -233,10 +233,9 @@ class _Run:
         return obligation
 
     def base_obligation(self, regime: Regime, rule: Rule, clock: Clock, tz: ZoneInfo) -> Obligation:
-        key = f"{regime.id}/{rule.key}"
-        notes = [rule.notes.strip()] if rule.notes.strip() else []
+        summary = regime.summary(rule)
         return Obligation(
-            key=key,
+            key=summary.key,
             regime=regime.id,
             recipient=rule.recipient,
             stage=rule.stage,
@@ -245,15 +244,15 @@ class _Run:
             trigger=clock.trigger,
             basis="",
             citation=rule.citation,
-            rule_version=rule.version,
+            rule_version=summary.version,
             trigger_at=clock.start,
             timezone=str(tz.key),
-            notes=notes,
+            notes=list(summary.notes),
             content=list(rule.content),
             contractual=rule.contractual,
             depends_on=clock.depends_on,
-            confidence=rule.confidence or regime.source.confidence,
-            given_at=self.facts.notices.get(key),
+            confidence=summary.confidence,
+            given_at=self.facts.notices.get(summary.key),
         )
 
     def date_obligation(

@@ -19,6 +19,16 @@ from .vocabulary import NOTICE_PREFIX, REGIONS
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class RuleSummary:
+    """The parts of a rule version that are the same in every obligation it gives."""
+
+    key: str
+    version: str
+    notes: tuple[str, ...]
+    confidence: str
+
+
 @dataclass(frozen=True)
 class Regime:
     """One loaded rule file, with its rules grouped by obligation key."""
@@ -69,6 +79,24 @@ class Regime:
             key: tuple(sorted(rules, key=lambda rule: rule.in_force_from))
             for key, rules in grouped.items()
         }
+
+    def summary(self, rule: Rule) -> RuleSummary:
+        """What every obligation of `rule` carries unchanged, computed once per process."""
+        found = self._summaries.get(id(rule))
+        return found if found is not None else self._summarise(rule)
+
+    @cached_property
+    def _summaries(self) -> dict[int, RuleSummary]:
+        return {id(rule): self._summarise(rule) for rule in self.source.rules}
+
+    def _summarise(self, rule: Rule) -> RuleSummary:
+        notes = rule.notes.strip()
+        return RuleSummary(
+            key=f"{self.id}/{rule.key}",
+            version=rule.version,
+            notes=(notes,) if notes else (),
+            confidence=rule.confidence or self.source.confidence,
+        )
 
     def history(self) -> dict[str, list[dict[str, Any]]]:
         """The version history of each rule, for the regimes page."""
