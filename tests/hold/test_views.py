@@ -56,6 +56,19 @@ def test_counsel_creates_and_issues_a_hold_through_the_pages(
     assert "hold.issue" in page  # the history
 
 
+def test_the_incident_page_links_to_its_holds_and_evidence(client, session, issued, owner, login):
+    login(client, owner)
+    incident_id = issued.incidents[0].id
+
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert f'href="/holds?incident={incident_id}"' in page
+    assert f'href="/evidence?incident={incident_id}"' in page
+
+    listed = client.get(f"/holds?incident={incident_id}").get_data(as_text=True)
+    assert "Project Falcon breach" in listed
+    assert "Project Falcon breach" not in client.get("/holds?incident=999").get_data(as_text=True)
+
+
 def test_a_bad_person_line_is_named_beside_its_field(client, session, owner, login):
     login(client, owner)
     response = client.post(

@@ -82,8 +82,12 @@ def get(session: Session, hold_id: int) -> LegalHold:
     return hold
 
 
-def get_all(session: Session) -> list[LegalHold]:
-    return list(session.scalars(select(LegalHold).order_by(LegalHold.id.desc())))
+def get_all(session: Session, incident_id: int | None = None) -> list[LegalHold]:
+    """Legal holds, newest first, optionally those of one incident."""
+    query = select(LegalHold).order_by(LegalHold.id.desc())
+    if incident_id is not None:
+        query = query.join(LegalHold.incidents).where(Incident.id == incident_id)
+    return list(session.scalars(query))
 
 
 def get_person(hold: LegalHold, custodian_id: int) -> Custodian:

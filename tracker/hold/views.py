@@ -45,7 +45,9 @@ def init_app(app: Flask) -> None:
 @bp.get("")
 @require_permission("incident.read")
 def index() -> ResponseReturnValue:
-    return render_template("hold/index.html", holds=service.get_all(get_session()))
+    incident_id = request.args.get("incident", type=int)
+    holds = service.get_all(get_session(), incident_id)
+    return render_template("hold/index.html", holds=holds, incident_id=incident_id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
