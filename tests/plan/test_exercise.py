@@ -32,6 +32,8 @@ def _message(incident_id, recipient, number):
             body_text="Due",
             body_html="<p>Due</p>",
             message_id=f"<{number}@tracker.test>",
+            status="pending",
+            next_attempt_at=datetime(2026, 3, 8, 14, 30, tzinfo=UTC),
         )
     )
     return reminder
@@ -87,20 +89,21 @@ def test_exercise_mail_reaches_participants_only(session, facts, make_incident):
     )
     session.commit()
 
-    stored = session.scalars(
-        select(MailMessage.recipient, Reminder.incident_id)
+    stored = session.execute(
+        select(MailMessage.recipient, Reminder.incident_id, MailMessage.status)
         .join(Reminder, MailMessage.reminder_id == Reminder.id)
         .order_by(MailMessage.id)
     )
-    assert [
-        tuple(row)
-        for row in session.execute(
-            select(MailMessage.recipient, Reminder.incident_id)
-            .join(Reminder, MailMessage.reminder_id == Reminder.id)
-            .order_by(MailMessage.id)
-        )
-    ] == [("PAT@example.com", drill.id), ("regulator@dpc.ie", real.id)]
-    assert stored is not None
+    assert [tuple(row) for row in stored] == [
+        ("PAT@example.com", drill.id, "pending"),
+        ("regulator@dpc.ie", drill.id, "kept"),
+        ("regulator@dpc.ie", real.id, "pending"),
+    ]
+    kept = session.scalars(select(MailMessage).where(MailMessage.status == "kept")).one()
+    assert kept.last_error == (
+        "Not sent: the incident is an exercise and this address is not one of its participants."
+    )
+    assert kept.next_attempt_at is None
 
 
 def test_a_message_added_by_reminder_id_alone_is_checked_too(session, facts):
@@ -116,10 +119,17 @@ def test_a_message_added_by_reminder_id_alone_is_checked_too(session, facts):
             body_text="Due",
             body_html="<p>Due</p>",
             message_id="<5@tracker.test>",
+            status="pending",
         )
     )
     session.commit()
-    assert session.scalars(select(MailMessage.recipient)).all() == ["pat@example.com"]
+    rows = session.execute(
+        select(MailMessage.recipient, MailMessage.status).order_by(MailMessage.id)
+    )
+    assert [tuple(row) for row in rows] == [
+        ("pat@example.com", "pending"),
+        ("ceo@example.com", "kept"),
+    ]
 
 
 def test_starting_an_exercise_from_its_page(signed_in, session):

@@ -1,9 +1,9 @@
 """Exercises: incidents run as drills of the plan, and the guard on their mail.
 
 An exercise is an ordinary incident with `is_exercise` set: it has facts, obligations,
-notices and holds like a real one. Metrics leave it out, and the outbox refuses any message
-about it to an address that is not one of its participants: the check runs whenever a mail
-message is about to be stored, whoever queues it.
+notices and holds like a real one. Metrics leave it out, and the outbox keeps back any
+message about it to an address that is not one of its participants: the check runs whenever
+a mail message is about to be stored, whoever queues it.
 """
 
 from __future__ import annotations
@@ -107,9 +107,16 @@ def may_receive(session: Session, incident_id: int | None, recipient: str) -> bo
     return recipient.strip().lower() in emails
 
 
+WITHHELD = "Not sent: the incident is an exercise and this address is not one of its participants."
+
+
 @event.listens_for(Session, "before_flush")
 def _withhold_exercise_mail(session: Session, _context: Any, _instances: Any) -> None:
-    """Keep mail about an exercise from being queued to anyone but its participants."""
+    """Keep mail about an exercise from going to anyone but its participants.
+
+    The message stays in the outbox as kept, with the reason, so that the record shows what
+    the exercise would have sent; delivery never picks up a kept message.
+    """
     from ..reminder.models import MailMessage, Reminder
 
     messages = [obj for obj in session.new if isinstance(obj, MailMessage)]
@@ -125,11 +132,11 @@ def _withhold_exercise_mail(session: Session, _context: Any, _instances: Any) ->
             )
             if may_receive(session, incident_id, message.recipient):
                 continue
-            if reminder is not None and message in reminder.messages:
-                reminder.messages.remove(message)
-            session.expunge(message)
+            message.status = "kept"
+            message.next_attempt_at = None
+            message.last_error = WITHHELD
             log.warning(
-                "Withheld a message of reminder %s: incident %s is an exercise and the "
+                "Kept back a message of reminder %s: incident %s is an exercise and the "
                 "recipient is not one of its participants",
                 getattr(reminder, "id", None),
                 incident_id,

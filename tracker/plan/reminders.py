@@ -1,7 +1,8 @@
 """Reminder rows for the plan's subjects: post-mortem actions, calendar tasks, update cadence.
 
 They share the reminder machinery's table, sweep and outbox; each kind here names its
-target with its own target_kind. Dates are local dates of the subject's time zone, turned
+target with its own target_kind and registers how its reminders become e-mail (the sweep
+imports this module by its name). Dates are local dates of the subject's time zone, turned
 into UTC instants here, so that a daily reminder keeps its wall-clock time across a
 daylight-saving change.
 """
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..reminder.models import Reminder
 from ..reminder.policy import Instant, Policy, local_days_after, schedule
+from ..reminder.targets import Outgoing, Rendered, Skip, register_target, render_mail
 from .models import Action
 
 log = logging.getLogger(__name__)
@@ -110,3 +112,37 @@ def sync_rows(
             )
         )
     session.flush()
+
+
+# How the sweep turns them into e-mail.
+
+
+def render_action(session: Session, reminder: Reminder) -> Rendered:
+    """The owner's message about a post-mortem action, or a Skip once it needs none."""
+    from ..reminder.obligations import when_phrase
+    from ..reminder.service import settings
+
+    action = session.get(Action, reminder.target_id)
+    if action is None:
+        return Skip("the action no longer exists")
+    if action.status == "completed":
+        return Skip("the action was completed")
+    if action_due_at(action) != reminder.deadline_at:
+        return Skip(f"the due date moved to {action.due_on.isoformat()}")
+
+    incident = action.incident
+    base = str(settings().get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    context = {
+        "incident": incident,
+        "action": action,
+        "reminder": reminder,
+        "when": when_phrase(reminder.deadline_at, reminder.remind_at),
+        "link": f"{base}/incidents/{incident.id}/post-mortem#action-{action.id}",
+    }
+    text, html = render_mail("plan/mail/action_reminder", **context)
+    label = {"before": "Action coming due", "due": "Action due", "overdue": "Action overdue"}
+    subject = f"[{incident.reference}] {label[reminder.kind]}: {action.description[:120]}"
+    return [Outgoing(action.owner, subject, text, html, "owner")]
+
+
+register_target(ACTION, render_action)
