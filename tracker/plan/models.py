@@ -8,8 +8,11 @@ edits are rows here, over the shipped files.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -222,6 +225,112 @@ class ExerciseParticipant(Base):
     # Stored lower-cased.
     email: Mapped[str] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(String(200), default="")
+
+
+CADENCES = ("monthly", "quarterly", "annually")
+TASK_STATUSES = ("open", "done")
+
+
+class Duty(Base):
+    """A recurring duty of the plan (such as a quarterly tabletop exercise), or an added one."""
+
+    __tablename__ = "plan_duties"
+    __table_args__ = (CheckConstraint(_one_of("cadence", CADENCES), name="cadence"),)
+    audit_type = "duty"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A short stable name such as tabletop-exercise.
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    cadence: Mapped[str] = mapped_column(String(10))
+    # The first due date; later ones follow it by the cadence, as local dates.
+    first_due_on: Mapped[date] = mapped_column(Date)
+    # The zone in which its dates are local dates, and the owner's e-mail address.
+    timezone: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(320), default="")
+    # True for the plan's own duties, which can be given an owner but not removed.
+    is_builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    tasks: Mapped[list[DutyTask]] = relationship(
+        back_populates="duty", order_by="DutyTask.due_on", cascade="all, delete-orphan"
+    )
+
+
+class DutyTask(Base):
+    """One dated occurrence of a duty, with its owner, evidence and who took part."""
+
+    __tablename__ = "plan_duty_tasks"
+    __table_args__ = (
+        UniqueConstraint("duty_id", "due_on", name="uq_plan_duty_tasks_due_on"),
+        CheckConstraint(_one_of("status", TASK_STATUSES), name="status"),
+    )
+    audit_type = "duty_task"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    duty_id: Mapped[int] = mapped_column(ForeignKey("plan_duties.id", ondelete="CASCADE"))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    owner: Mapped[str] = mapped_column(String(320), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Evidence of completion in words, and the people who took part (names or addresses).
+    notes: Mapped[str] = mapped_column(Text, default="")
+    participants: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    duty: Mapped[Duty] = relationship(back_populates="tasks")
+    completed_by: Mapped[User | None] = relationship()
+    evidence: Mapped[list[TaskEvidence]] = relationship(
+        back_populates="task", order_by="TaskEvidence.id", cascade="all, delete-orphan"
+    )
+
+
+class TaskEvidence(Base):
+    """A file kept as evidence that a calendar task was done, in the instance folder."""
+
+    __tablename__ = "plan_task_evidence"
+    audit_type = "task_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_duty_tasks.id", ondelete="CASCADE"), index=True
+    )
+    # The name the user gave the file, for display and download only.
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    # The file's name under the instance folder's plan-evidence/; never from user input.
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    task: Mapped[DutyTask] = relationship(back_populates="evidence")
+
+
+class PeriodReport(Base):
+    """A monthly or quarterly report of the plan, generated on schedule and kept for download."""
+
+    __tablename__ = "plan_reports"
+    __table_args__ = (
+        UniqueConstraint("period", "starts_on", name="uq_plan_reports_period_start"),
+        CheckConstraint("period IN ('monthly', 'quarterly')", name="period"),
+    )
+    audit_type = "plan_report"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(10))
+    # The first and last local day the report covers, in the organisation's zone.
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # The figures as computed, and the rendered HTML kept as it was generated.
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    html: Mapped[str] = mapped_column(Text)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 # Registers the guard that keeps an exercise's mail among its participants, wherever the

@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 from ..reminder.models import Reminder
 from ..reminder.policy import Instant, Policy, local_days_after, schedule
 from ..reminder.targets import Outgoing, Rendered, Skip, register_target, render_mail
-from .models import Action
+from .models import Action, DutyTask
 
 log = logging.getLogger(__name__)
 
 ACTION = "action"
+TASK = "duty_task"
+# A week and a day before a calendar task's date ends, at it, then daily for two weeks.
+TASK_POLICY = Policy(steps=("7d", "1d", "due"), overdue="daily")
 # Three days and one day before the due date's end, at it, then daily for two weeks.
 ACTION_POLICY = Policy(steps=("72h", "24h", "due"), overdue="daily")
 OVERDUE_DAYS = 14
@@ -49,6 +52,20 @@ def sync_action_reminders(session: Session, action: Action, now: datetime) -> No
     if not reason:
         wanted = daily_after(ACTION_POLICY, deadline, action.created_at, zone)
     sync_rows(session, ACTION, action.id, action.incident_id, deadline, wanted, now, reason)
+
+
+def task_due_at(task: DutyTask) -> datetime:
+    return end_of_day(task.due_on, task.duty.timezone)
+
+
+def sync_task_reminders(session: Session, task: DutyTask, now: datetime) -> None:
+    """Bring the reminders of a calendar task in line with its date and status."""
+    deadline = task_due_at(task)
+    wanted: list[Instant] = []
+    reason = "the task was done" if task.status == "done" else ""
+    if not reason:
+        wanted = daily_after(TASK_POLICY, deadline, None, task.duty.timezone)
+    sync_rows(session, TASK, task.id, None, deadline, wanted, now, reason)
 
 
 def daily_after(
@@ -145,4 +162,36 @@ def render_action(session: Session, reminder: Reminder) -> Rendered:
     return [Outgoing(action.owner, subject, text, html, "owner")]
 
 
+def render_task(session: Session, reminder: Reminder) -> Rendered:
+    """The owner's message about a calendar task (administrators' while it has none)."""
+    from ..auth.models import User
+    from ..reminder.obligations import when_phrase
+    from ..reminder.service import settings
+
+    task = session.get(DutyTask, reminder.target_id)
+    if task is None:
+        return Skip("the task no longer exists")
+    if task.status == "done":
+        return Skip("the task was done")
+
+    recipients = [task.owner] if task.owner else []
+    if not recipients:
+        query = select(User.email).where(User.role == "administrator", User.is_active.is_(True))
+        recipients = list(session.scalars(query))
+    base = str(settings().get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    context = {
+        "task": task,
+        "duty": task.duty,
+        "reminder": reminder,
+        "when": when_phrase(reminder.deadline_at, reminder.remind_at),
+        "link": f"{base}/calendar/tasks/{task.id}",
+    }
+    text, html = render_mail("plan/mail/task_reminder", **context)
+    label = {"before": "Coming due", "due": "Due", "overdue": "Overdue"}[reminder.kind]
+    subject = f"[Calendar] {label}: {task.duty.title}, {task.due_on.isoformat()}"
+    role = "owner" if task.owner else "administrator"
+    return [Outgoing(email, subject, text, html, role) for email in recipients]
+
+
 register_target(ACTION, render_action)
+register_target(TASK, render_task)

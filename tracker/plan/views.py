@@ -7,23 +7,36 @@ committed here or rolled back whole, so that an error stores nothing.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
-from ..errors import TrackerError
+from ..errors import TrackerError, ValidationError
 from ..facts import FORMAT
 from ..incident import service as incident_service
 from ..incident.forms import LocalTimeError, parse_local
 from ..incident.models import Incident
 from ..incident.views import viewer_zone
+from . import calendar as plan_calendar
 from . import exercise, postmortem, service
 from .forms import ExerciseForm
-from .models import ACTION_STATUSES, PRIORITIES
+from .models import ACTION_STATUSES, CADENCES, PRIORITIES, Duty, TaskEvidence
 from .playbooks import SECTION_LABELS, shipped_playbooks
 
 log = logging.getLogger(__name__)
@@ -39,6 +52,7 @@ def init_app(app: Flask) -> None:
     add_nav(app, "plan.playbooks", "Playbooks")
     add_nav(app, "plan.overdue", "Overdue actions")
     add_nav(app, "plan.exercises", "Exercises")
+    add_nav(app, "plan.calendar_page", "Calendar")
     app.jinja_env.globals["plan_checklist"] = _checklist_for
 
 
@@ -422,3 +436,137 @@ def _exercise_facts(form: ExerciseForm, discovered_at: Any) -> dict[str, Any]:
         "timezone": (form.timezone.data or "").strip(),
         "events": {"discovered_at": discovered_at.isoformat() if discovered_at else None},
     }
+
+
+# The compliance calendar.
+
+EVIDENCE_FOLDER = "plan-evidence"
+
+
+def _evidence_folder() -> Path:
+    return Path(current_app.instance_path) / EVIDENCE_FOLDER
+
+
+@bp.get("/calendar")
+@require_permission("incident.read")
+def calendar_page() -> ResponseReturnValue:
+    db = get_session()
+    if plan_calendar.lay_out(db):
+        db.commit()
+    start, end = plan_calendar.upcoming_window(viewer_zone())
+    context = {
+        "tasks": plan_calendar.get_tasks(db, start, end),
+        "duties": plan_calendar.get_duties(db),
+        "today": start,
+        "cadences": CADENCES,
+        "errors": {},
+        "given": {},
+    }
+    return render_template("plan/calendar.html", **context)
+
+
+@bp.post("/calendar/duties")
+@require_permission("settings.manage")
+def add_duty() -> ResponseReturnValue:
+    db = get_session()
+    fields = ("key", "title", "description", "cadence", "first_due_on", "timezone", "owner")
+    values = {name: request.form.get(name, "") for name in fields}
+    try:
+        duty = plan_calendar.add_duty(db, values, current_user)
+        plan_calendar.lay_out(db)
+    except TrackerError as exc:
+        db.rollback()
+        start, end = plan_calendar.upcoming_window(viewer_zone())
+        context = {
+            "tasks": plan_calendar.get_tasks(db, start, end),
+            "duties": plan_calendar.get_duties(db),
+            "today": start,
+            "cadences": CADENCES,
+            "errors": exc.fields,
+            "given": values,
+        }
+        return render_template("plan/calendar.html", **context), 422
+    _done(f"Duty {duty.title} added to the calendar.")
+    return redirect(url_for("plan.calendar_page"))
+
+
+@bp.post("/calendar/duties/<int:duty_id>/owner")
+@require_permission("settings.manage")
+def duty_owner(duty_id: int) -> ResponseReturnValue:
+    db = get_session()
+    duty = db.get(Duty, duty_id)
+    if duty is None:
+        abort(404, f"There is no duty with the id {duty_id}.")
+    try:
+        plan_calendar.set_owner(db, duty, request.form.get("owner", ""), current_user)
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.calendar_page"))
+    _done(f"Owner of {duty.title} saved.")
+    return redirect(url_for("plan.calendar_page"))
+
+
+@bp.get("/calendar/tasks/<int:task_id>")
+@require_permission("incident.read")
+def task_page(task_id: int) -> ResponseReturnValue:
+    task = plan_calendar.get_task(get_session(), task_id)
+    return render_template("plan/task.html", task=task)
+
+
+@bp.post("/calendar/tasks/<int:task_id>/complete")
+@require_permission("incident.timeline")
+def complete_task(task_id: int) -> ResponseReturnValue:
+    db = get_session()
+    task = plan_calendar.get_task(db, task_id)
+    participants = request.form.get("participants", "").splitlines()
+    try:
+        plan_calendar.complete_task(
+            db, task, request.form.get("notes", ""), participants, current_user
+        )
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.task_page", task_id=task_id))
+    _done(f"{task.duty.title} of {task.due_on.isoformat()} recorded as done.")
+    return redirect(url_for("plan.task_page", task_id=task_id))
+
+
+@bp.post("/calendar/tasks/<int:task_id>/evidence")
+@require_permission("incident.timeline")
+def add_evidence(task_id: int) -> ResponseReturnValue:
+    db = get_session()
+    task = plan_calendar.get_task(db, task_id)
+    upload = request.files.get("file")
+    try:
+        if upload is None:
+            raise ValidationError("Choose a file to attach.", {"file": "required"})
+        plan_calendar.add_evidence(
+            db,
+            task,
+            _evidence_folder(),
+            upload.filename or "",
+            upload.mimetype,
+            upload.stream,
+            current_user,
+        )
+    except TrackerError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("plan.task_page", task_id=task_id))
+    _done("File attached as evidence.")
+    return redirect(url_for("plan.task_page", task_id=task_id))
+
+
+@bp.get("/calendar/evidence/<int:evidence_id>")
+@require_permission("incident.read")
+def download_evidence(evidence_id: int) -> ResponseReturnValue:
+    evidence = get_session().get(TaskEvidence, evidence_id)
+    if evidence is None:
+        abort(404, f"There is no evidence file with the id {evidence_id}.")
+    return send_file(
+        _evidence_folder() / evidence.stored_name,
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.filename,
+    )
