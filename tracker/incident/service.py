@@ -146,7 +146,7 @@ def create_incident(session: Session, facts: Any, actor: User | None) -> Inciden
 
     audit.record(session, actor, "incident.create", incident, None, snapshot(incident))
     recompute_obligations(session, incident, actor)
-    _attach_playbook(session, incident, actor)
+    _follow_plan(session, incident, actor)
     log.info("Incident %s created by %s", incident.reference, _actor_id(actor))
     return incident
 
@@ -176,7 +176,7 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
         {"facts": incident.facts_document},
     )
     recompute_obligations(session, incident, actor, previous=previous_facts)
-    _attach_playbook(session, incident, actor)
+    _follow_plan(session, incident, actor)
     log.info("Facts of incident %s replaced by %s", incident.reference, _actor_id(actor))
     return incident
 
@@ -213,6 +213,7 @@ def change_status(
     audit.record(
         session, actor, "incident.status", incident, {"status": previous}, {"status": status}
     )
+    _follow_plan(session, incident, actor)
     log.info(
         "Incident %s moved from %s to %s by %s",
         incident.reference,
@@ -331,10 +332,11 @@ def _check_transition(current: str, status: str) -> None:
     )
 
 
-def _attach_playbook(session: Session, incident: Incident, actor: User | None) -> None:
-    from ..plan.service import attach_playbook
+def _follow_plan(session: Session, incident: Incident, actor: User | None) -> None:
+    """Keep the response plan in step: the playbook checklist and the update reminders."""
+    from ..plan.service import follow_incident
 
-    attach_playbook(session, incident, actor)
+    follow_incident(session, incident, actor)
 
 
 def _check_closure(

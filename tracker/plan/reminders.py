@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..incident.models import Incident
 from ..reminder.models import Reminder
 from ..reminder.policy import Instant, Policy, local_days_after, schedule
 from ..reminder.targets import Outgoing, Rendered, Skip, register_target, render_mail
@@ -195,3 +196,122 @@ def render_task(session: Session, reminder: Reminder) -> Rendered:
 
 register_target(ACTION, render_action)
 register_target(TASK, render_task)
+
+
+# The internal update cadence of an incident in active response.
+
+# Each stream is its own target kind, so that prompts falling at one instant all go out.
+STREAM_KINDS = {
+    "update-30m": "incident_update",
+    "summary-1h": "incident_summary",
+    "daily": "incident_daily",
+}
+ACTIVE_STATUSES = ("detected", "investigating", "mitigating")
+# Stream name -> (what it asks for, its period); daily is counted in local days instead.
+STREAMS = {
+    "update-30m": ("a status update", timedelta(minutes=30)),
+    "summary-1h": ("an hourly summary", timedelta(hours=1)),
+    "daily": ("the daily update", None),
+}
+
+
+def streams_for(incident: Incident) -> tuple[str, ...]:
+    """The plan's cadence: SEV-1 every 30 minutes and hourly summaries, the rest daily."""
+    if incident.status not in ACTIVE_STATUSES:
+        return ()
+    return ("update-30m", "summary-1h") if incident.severity == "SEV-1" else ("daily",)
+
+
+def next_update(incident: Incident, stream: str, after: datetime) -> datetime:
+    """The first instant of the stream after `after`, counted from detection."""
+    start = incident.detected_at
+    period = STREAMS[stream][1]
+    if period is None:
+        days = 1
+        while (at := local_days_after(start, incident.timezone, days)) <= after:
+            days += 1
+        return at
+    count = max(int((after - start) / period) + 1, 1)
+    return start + period * count
+
+
+def sync_update_reminders(session: Session, incident: Incident, now: datetime) -> None:
+    """Keep the next reminder of each stream the incident's severity and status call for."""
+    wanted = streams_for(incident)
+    query = select(Reminder).where(
+        Reminder.target_kind.in_(STREAM_KINDS.values()), Reminder.target_id == incident.id
+    )
+    rows = list(session.scalars(query))
+    for row in rows:
+        if row.status == "pending" and row.step not in wanted:
+            row.status = "cancelled"
+            row.reason = "the incident's severity or status no longer calls for it"
+    for stream in wanted:
+        if any(row.step == stream and row.status == "pending" for row in rows):
+            continue
+        _add_update(session, incident, stream, next_update(incident, stream, now), now)
+    session.flush()
+
+
+def _add_update(
+    session: Session, incident: Incident, stream: str, at: datetime, now: datetime
+) -> Reminder:
+    row = Reminder(
+        target_kind=STREAM_KINDS[stream],
+        target_id=incident.id,
+        incident_id=incident.id,
+        step=stream,
+        kind="due",
+        remind_at=at,
+        deadline_at=at,
+        status="pending",
+        reason="",
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def update_owner(session: Session, incident: Incident) -> str | None:
+    """The incident owner's address: its assignee, else whoever opened it."""
+    if incident.assigned_to and "@" in incident.assigned_to:
+        return incident.assigned_to.strip()
+    return incident.created_by.email if incident.created_by else None
+
+
+def render_update(session: Session, reminder: Reminder) -> Rendered:
+    """The owner's prompt for the next internal update, while the response is active."""
+    from ..reminder.service import settings
+
+    incident = session.get(Incident, reminder.target_id)
+    if incident is None:
+        return Skip("the incident no longer exists")
+    if reminder.step not in streams_for(incident):
+        return Skip("the incident's severity or status no longer calls for it")
+    owner = update_owner(session, incident)
+    if owner is None:
+        return Skip("the incident has no owner to remind")
+
+    base = str(settings().get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    context = {
+        "incident": incident,
+        "asks_for": STREAMS[reminder.step][0],
+        "at": reminder.remind_at,
+        "link": f"{base}/incidents/{incident.id}#timeline",
+    }
+    text, html = render_mail("plan/mail/update_reminder", **context)
+    subject = f"[{incident.reference}] Time for {context['asks_for']}: {incident.title[:120]}"
+    return [Outgoing(owner, subject, text, html, "owner")]
+
+
+def follow_update(session: Session, reminder: Reminder, at: datetime) -> Reminder | None:
+    """After one prompt went out, schedule the stream's next one if the response goes on."""
+    incident = session.get(Incident, reminder.target_id)
+    if incident is None or reminder.step not in streams_for(incident):
+        return None
+    following = next_update(incident, reminder.step, max(at, reminder.remind_at))
+    return _add_update(session, incident, reminder.step, following, at)
+
+
+for _kind in STREAM_KINDS.values():
+    register_target(_kind, render_update, follow_update)

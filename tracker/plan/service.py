@@ -140,6 +140,14 @@ def attach_playbook(session: Session, incident: Incident, actor: User | None) ->
     return checklist
 
 
+def follow_incident(session: Session, incident: Incident, actor: User | None) -> None:
+    """After an incident is opened or changed: its checklist, and its update reminders."""
+    from .reminders import sync_update_reminders
+
+    attach_playbook(session, incident, actor)
+    sync_update_reminders(session, incident, now_utc())
+
+
 def get_item(session: Session, incident: Incident, item_id: int) -> ChecklistItem:
     item = session.get(ChecklistItem, item_id)
     if item is None or item.incident_id != incident.id:
