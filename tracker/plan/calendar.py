@@ -98,9 +98,14 @@ def lay_out(session: Session, now: datetime | None = None) -> int:
     The tasks follow from the duties like obligations from facts, so laying them out writes
     no audit row; what people do with them does.
     """
+    from .reports import ensure_schedule
+
     now = now or now_utc()
     created = 0
-    for duty in session.scalars(select(Duty).where(Duty.is_active.is_(True))):
+    duties = list(session.scalars(select(Duty).where(Duty.is_active.is_(True))))
+    if duties:
+        ensure_schedule(session, duties[0].timezone, now)
+    for duty in duties:
         until = local_today(duty.timezone, now) + relativedelta(months=HORIZON_MONTHS)
         existing = {task.due_on for task in duty.tasks}
         for due in due_dates(duty, until):

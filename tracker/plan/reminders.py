@@ -315,3 +315,7 @@ def follow_update(session: Session, reminder: Reminder, at: datetime) -> Reminde
 
 for _kind in STREAM_KINDS.values():
     register_target(_kind, render_update, follow_update)
+
+
+# The periodic reports are planned as reminders of their own kind, registered there.
+from . import reports  # noqa: E402, F401

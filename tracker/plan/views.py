@@ -13,6 +13,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Flask,
+    Response,
     abort,
     current_app,
     flash,
@@ -35,6 +36,7 @@ from ..incident.models import Incident
 from ..incident.views import viewer_zone
 from . import calendar as plan_calendar
 from . import exercise, postmortem, service
+from . import reports as plan_report_service
 from .forms import ExerciseForm
 from .models import ACTION_STATUSES, CADENCES, PRIORITIES, Duty, TaskEvidence
 from .playbooks import SECTION_LABELS, shipped_playbooks
@@ -53,6 +55,7 @@ def init_app(app: Flask) -> None:
     add_nav(app, "plan.overdue", "Overdue actions")
     add_nav(app, "plan.exercises", "Exercises")
     add_nav(app, "plan.calendar_page", "Calendar")
+    add_nav(app, "plan.plan_reports", "Plan reports")
     app.jinja_env.globals["plan_checklist"] = _checklist_for
 
 
@@ -569,4 +572,49 @@ def download_evidence(evidence_id: int) -> ResponseReturnValue:
         mimetype=evidence.content_type,
         as_attachment=True,
         download_name=evidence.filename,
+    )
+
+
+# The plan's periodic reports and the annual audit pack.
+
+
+@bp.get("/plan-reports")
+@require_permission("incident.read")
+def plan_reports() -> ResponseReturnValue:
+    return render_template("plan/reports.html", reports=plan_report_service.get_all(get_session()))
+
+
+@bp.get("/plan-reports/<int:report_id>")
+@require_permission("incident.read")
+def plan_report(report_id: int) -> ResponseReturnValue:
+    report = plan_report_service.get(get_session(), report_id)
+    return Response(report.html, mimetype="text/html")
+
+
+@bp.get("/plan-reports/<int:report_id>.pdf")
+@require_permission("incident.read")
+def plan_report_pdf(report_id: int) -> ResponseReturnValue:
+    from ..report.render import html_to_pdf
+    from ..report.views import tracker_config
+
+    report = plan_report_service.get(get_session(), report_id)
+    pdf = html_to_pdf(report.html, paper=tracker_config()["PAPER"])
+    name = f"plan-report-{report.period}-{report.starts_on.isoformat()}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/plan-reports/audit-pack/<int:year>.zip")
+@require_permission("report.sign")
+def audit_pack(year: int) -> ResponseReturnValue:
+    if not 1900 <= year <= 2999:
+        abort(404, f"The year {year} is outside 1900 to 2999.")
+    body = plan_report_service.audit_pack(get_session(), year, Path(current_app.instance_path))
+    return Response(
+        body,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="audit-pack-{year}.zip"'},
     )
