@@ -4,7 +4,7 @@ The plan's own duties are added with their first due date at the end of the curr
 quarter or year, in the organisation's display time zone.
 
 Revision ID: plan_0002
-Revises: hold_0001
+Revises: notice_0002
 Created: 2026-12-04
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "plan_0002"
-down_revision: str | None = "hold_0001"
+down_revision: str | None = "notice_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
