@@ -1,9 +1,10 @@
 """The plan's migration gives incidents that existed before it their checklist."""
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from tracker.db import alembic_config, make_engine
+from tracker.db import alembic_config, make_engine, upgrade_database
 
 
 def test_existing_incidents_get_their_playbook_on_upgrade(db_url):
@@ -27,12 +28,8 @@ def test_existing_incidents_get_their_playbook_on_upgrade(db_url):
             )
     engine.dispose()
 
-    engine = make_engine(db_url)
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "plan_0001")
-        connection.commit()
-    engine.dispose()
+    # Upgrading runs the plan migration and every later one.
+    assert upgrade_database(db_url) == ScriptDirectory.from_config(config).get_current_head()
 
     engine = make_engine(db_url)
     with engine.connect() as connection:
