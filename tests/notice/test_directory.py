@@ -94,3 +94,34 @@ def test_a_contract_notice_links_to_its_customer(client, login, make_user, make_
     [obligation_url] = re.findall(link, page)
     html = client.get(obligation_url).get_data(as_text=True)
     assert 'href="/recipients#contract-acme-corp"' in html
+
+
+def test_without_a_main_establishment_the_page_says_why_several_authorities_are_listed(
+    client, login, make_user, make_incident, facts
+):
+    del facts["organisation"]["main_establishment"]
+    incident = make_incident(facts)
+    login(client, make_user("viewer"))
+    page = client.get(f"/incidents/{incident.id}").get_data(as_text=True)
+    link = r'href="(/obligations/\d+)">Notices and recipient of gdpr/supervisory_authority'
+    [obligation_url] = re.findall(link, page)
+    html = text_of(client.get(obligation_url).get_data(as_text=True))
+
+    assert "The facts name no main establishment" in html
+    assert "Data Protection Commission (Ireland)" in html
+    assert "Commission nationale de l'informatique et des libertés (France)" in html
+
+
+def test_with_a_main_establishment_only_its_authority_is_listed(
+    client, login, make_user, make_incident, facts
+):
+    incident = make_incident(facts)
+    login(client, make_user("viewer"))
+    page = client.get(f"/incidents/{incident.id}").get_data(as_text=True)
+    link = r'href="(/obligations/\d+)">Notices and recipient of gdpr/supervisory_authority'
+    [obligation_url] = re.findall(link, page)
+    html = text_of(client.get(obligation_url).get_data(as_text=True))
+
+    assert "The facts name no main establishment" not in html
+    assert "Data Protection Commission (Ireland)" in html
+    assert "(France)" not in html
