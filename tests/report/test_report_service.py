@@ -303,10 +303,11 @@ def test_incident_page_exports_a_regulator_submission(
     incident = make_incident()
     login(client, make_user("counsel"))
     page = client.get(f"/incidents/{incident.id}")
-    assert b'<option value="gdpr/supervisory_authority">' in page.data
+    assert b'<option value="submission:gdpr/supervisory_authority">' in page.data
 
     exported = client.post(
-        f"/incidents/{incident.id}/reports", data={"obligation": "gdpr/supervisory_authority"}
+        f"/incidents/{incident.id}/reports",
+        data={"report": "submission:gdpr/supervisory_authority"},
     )
     jobs.wait_for_jobs(app)
 
@@ -440,3 +441,89 @@ def test_api_verify_wants_a_pdf_body(client, session, make_user):
     )
     assert garbage.status_code == 200
     assert garbage.json["status"] == "altered"
+
+
+def test_legal_hold_report_shows_each_custodian(session, make_incident, make_user, app):
+    from tracker.hold import service as holds
+
+    incident = make_incident()
+    counsel = make_user("counsel")
+    hold = holds.create_hold(
+        session,
+        counsel,
+        name="Portal litigation hold",
+        incident_ids=[incident.id],
+        scope=holds.Scope(data_sources=("portal logs",)),
+        people=[holds.Person("Björn Ødegård", "bjorn@example.com", manager_email="m@example.com")],
+    )
+    holds.issue(session, hold, counsel, now=datetime(2026, 3, 6, 15, 0, tzinfo=UTC))
+    session.commit()
+    config = _config(app)
+
+    export = service.export_report(session, incident, counsel, config, kind="legal_hold")
+    session.commit()
+
+    text = " ".join(page_texts(service.read_pdf(config, export)))
+    assert export.kind == "legal_hold"
+    assert "Legal hold report" in text
+    assert "Legal hold: Portal litigation hold" in text
+    assert "data sources: portal logs" in text
+    assert "Björn Ødegård" in text
+    assert "2026-03-06 10:00 EST" in text
+
+
+def test_custody_report_lists_every_transfer(session, make_incident, make_user, app):
+    from tracker.evidence import service as evidence
+
+    incident = make_incident()
+    responder = make_user("responder")
+    item = evidence.create_item(
+        session,
+        responder,
+        description="Web server disk image",
+        collected_by="Dana Ng",
+        collected_at=datetime(2026, 3, 5, 16, 0, tzinfo=UTC),
+        incident_id=incident.id,
+        sha256="ab" * 32,
+    )
+    evidence.add_transfer(
+        session,
+        item,
+        responder,
+        from_party="Dana Ng",
+        to_party="Forensics Ltd",
+        at=datetime(2026, 3, 6, 9, 0, tzinfo=UTC),
+        purpose="imaging analysis",
+    )
+    session.commit()
+    config = _config(app)
+
+    export = service.export_report(session, incident, responder, config, kind="custody")
+    session.commit()
+
+    text = " ".join(page_texts(service.read_pdf(config, export)))
+    assert "Chain-of-custody report" in text
+    assert "Chain of custody: Web server disk image" in text
+    assert "2026-03-06 04:00 EST Dana Ng Forensics Ltd imaging analysis" in text
+    assert "ab" * 32 in text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"), [("legal_hold", "no legal hold"), ("custody", "no evidence")]
+)
+def test_a_record_report_without_records_is_refused(session, make_incident, app, kind, words):
+    with pytest.raises(ValidationError, match=words):
+        service.export_report(session, make_incident(), None, _config(app), kind=kind)
+
+
+def test_cli_custody_report_without_evidence_is_one_line(runner, make_incident, tmp_path):
+    from tracker.cli import main
+
+    incident = make_incident()
+    out = tmp_path / "custody.pdf"
+    result = runner.invoke(main, ["report", incident.reference, "--kind", "custody", "--out", out])
+
+    assert result.exit_code != 0
+    assert "The incident has no evidence recorded yet" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

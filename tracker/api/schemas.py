@@ -16,6 +16,7 @@ from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
 from ..hold.models import CUSTODIAN_STATUSES
 from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
 from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
+from ..report.models import KINDS as REPORT_KINDS
 
 # Timeline kinds a client may write; "status" entries come only from status changes.
 ENTRY_KINDS = ("note", "action", "decision", "communication")
@@ -116,7 +117,7 @@ class NotRequired(Strict):
 
 
 class ReportRequest(Strict):
-    kind: Literal["incident", "submission"] = "incident"
+    kind: Literal[REPORT_KINDS] = "incident"  # type: ignore[valid-type]
     obligation: str | None = Field(None, description="The obligation key a submission answers.")
     reason: str | None = None
 
@@ -298,7 +299,7 @@ class FactsReplaced(Strict):
 
 class ReportExport(Strict):
     id: str
-    kind: Literal["incident", "submission"]
+    kind: Literal[REPORT_KINDS]  # type: ignore[valid-type]
     incident_id: int
     incident_reference: str | None
     obligation_key: str | None

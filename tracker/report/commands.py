@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..config import load_config
+from .models import KINDS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -131,10 +132,23 @@ def _describe_facts(result: Verification) -> str:
     metavar="OBLIGATION_KEY",
     help="Export the regulator submission for this obligation instead of the full report.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice([kind for kind in KINDS if kind != "submission"]),
+    default="incident",
+    show_default=True,
+    help="Which report: the incident compliance report, the post-mortem, the legal hold "
+    "report or the chain-of-custody report.",
+)
 @click.option("--by", "email", help="The user signing, by e-mail; else the organisation.")
 @click.option("--reason", help="The reason printed beside the signature.")
 def report_command(
-    incident: str, out: Path, obligation_key: str | None, email: str | None, reason: str | None
+    incident: str,
+    out: Path,
+    obligation_key: str | None,
+    kind: str,
+    email: str | None,
+    reason: str | None,
 ) -> None:
     """Export the signed report of INCIDENT (its id or reference such as INC-2026-0001)."""
     from .service import export_report, read_pdf
@@ -148,7 +162,7 @@ def report_command(
             found,
             actor,
             config,
-            kind="submission" if obligation_key else "incident",
+            kind="submission" if obligation_key else kind,
             obligation_key=obligation_key,
             reason=reason,
         )

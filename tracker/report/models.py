@@ -12,13 +12,15 @@ from ..auth.models import User
 from ..db import Base, UTCDateTime, now_utc
 from ..incident.models import Incident
 
-KINDS = ("incident", "submission", "post_mortem")
+# The incident compliance report, a regulator submission for one obligation, the post-mortem,
+# the report of the incident's legal holds, and the chain of custody of its evidence.
+KINDS = ("incident", "submission", "post_mortem", "legal_hold", "custody")
 
 
 class ReportExport(Base):
     __tablename__ = "report_exports"
     __table_args__ = (
-        CheckConstraint("kind IN ('incident', 'submission', 'post_mortem')", name="kind"),
+        CheckConstraint(f"kind IN ({', '.join(repr(kind) for kind in KINDS)})", name="kind"),
     )
     audit_type = "report_export"
 

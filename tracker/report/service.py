@@ -36,6 +36,22 @@ log = logging.getLogger(__name__)
 
 REPORTS_FOLDER = "reports"
 AUDIT_EXCERPT_LIMIT = 200
+# Report kind -> template, heading, the context rows it shows, and why it cannot be made.
+RECORD_REPORTS = {
+    "legal_hold": (
+        "report/legal_hold.html",
+        "Legal hold report",
+        "holds",
+        "The incident has no legal hold yet; create and issue one before exporting its report.",
+    ),
+    "custody": (
+        "report/custody.html",
+        "Chain-of-custody report",
+        "custody",
+        "The incident has no evidence recorded yet; record an item before exporting its "
+        "chain of custody.",
+    ),
+}
 DEFAULT_REASON = "Record of the incident's notification obligations, for filing"
 
 Evaluator = Callable[[Facts], Any]
@@ -57,8 +73,8 @@ def export_report(
     """Render, sign, store and record one report for the incident."""
     if kind not in KINDS:
         raise ValidationError(
-            f"The report kind {kind!r} is not known; choose incident, submission or post_mortem.",
-            {"kind": "expected incident, submission or post_mortem"},
+            f"The report kind {kind!r} is not known; choose {', '.join(KINDS)}.",
+            {"kind": f"expected one of {', '.join(KINDS)}"},
         )
 
     facts = incident.facts_document
@@ -178,12 +194,22 @@ def _content(
         custody=custody_report_rows(session, incident.id),
         holds=hold_report_rows(session, incident.id),
     )
+    if kind in RECORD_REPORTS:
+        return _record_report(kind, context), RECORD_REPORTS[kind][0], evaluation
     if kind == "post_mortem":
         from ..plan import postmortem
 
         context = postmortem.report_context(session, incident, context)
         return context, postmortem.REPORT_TEMPLATE, evaluation
     return context, INCIDENT_TEMPLATE, evaluation
+
+
+def _record_report(kind: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The context of a legal hold or chain-of-custody report; refused when it has no rows."""
+    template, heading, rows, missing = RECORD_REPORTS[kind]
+    if not context[rows]:
+        raise ValidationError(missing, {"kind": f"no {rows} recorded for this incident"})
+    return {**context, "heading": heading}
 
 
 def _obligation(evaluation: Mapping[str, Any], key: str | None) -> dict[str, Any]:

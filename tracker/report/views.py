@@ -158,12 +158,12 @@ def export(incident_id: int) -> ResponseReturnValue:
     """The incident page's export button: queue the signed report and follow its progress."""
     session = get_session()
     incident = incidents.get(session, incident_id)
-    obligation = request.form.get("obligation") or None
+    kind, obligation = _chosen_report(request.form)
     job = jobs.request_export(
         session,
         incident,
         current_user,
-        kind="submission" if obligation else "incident",
+        kind=kind,
         obligation_key=obligation,
         reason=request.form.get("reason") or None,
     )
@@ -214,6 +214,17 @@ def verify() -> ResponseReturnValue:
         is_valid=status == EXIT_VALID,
         is_altered=status == EXIT_ALTERED,
     )
+
+
+def _chosen_report(form: Any) -> tuple[str, str | None]:
+    """The kind and obligation of the export form's choice: a kind, or submission:KEY."""
+    choice = form.get("report") or ""
+    if choice.startswith("submission:"):
+        return "submission", choice.removeprefix("submission:") or None
+    obligation = form.get("obligation") or None
+    if obligation:
+        return "submission", obligation
+    return choice or "incident", None
 
 
 def _send(record: ReportExport) -> ResponseReturnValue:
