@@ -1,7 +1,7 @@
 """Legal hold and chain-of-custody reports among the kinds of exported reports
 
 Revision ID: report_0003
-Revises: notice_0002
+Revises: plan_0002
 Created: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "report_0003"
-down_revision: str | None = "notice_0002"
+down_revision: str | None = "plan_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
