@@ -58,6 +58,7 @@ def build_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 def _register_parts(app: Flask) -> None:
     """Register each domain's blueprints and hooks; each part is added here as it lands."""
     from .api.views import init_app as init_api
+    from .board.views import init_app as init_board
     from .importer.views import init_app as init_stats
     from .notice.views import init_app as init_notices
     from .plan.views import init_app as init_plan
@@ -68,6 +69,7 @@ def _register_parts(app: Flask) -> None:
 
     register(app)
     init_notices(app)
+    init_board(app)
     init_reports(app)
     init_reminders(app)
     init_api(app)

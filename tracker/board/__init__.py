@@ -1,0 +1,1 @@
+"""The views across incidents: the deadline board, calendar feeds and response metrics."""
