@@ -30,8 +30,8 @@ from ..incident.models import Incident
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from ..reminder.models import Reminder
 from ..reminder.targets import Outgoing, Rendered, Skip, mail_environment, register_target
+from . import postmortem  # imported whole: postmortem imports this module through reminders
 from .models import Duty, DutyTask, PeriodReport
-from .postmortem import overdue_actions
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def figures(session: Session, starts_on: date, ends_on: date, zone: str) -> dict
                 "owner": action.owner,
                 "due_on": action.due_on.isoformat(),
             }
-            for action in overdue_actions(session, end)
+            for action in postmortem.overdue_actions(session, end)
             if not action.incident.is_exercise
         ],
         "exercises": _exercises(session, start, end, starts_on, ends_on),
