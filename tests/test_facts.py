@@ -40,6 +40,16 @@ def test_only_discovery_given_stands_for_awareness():
         ({"colour": "red"}, "colour", "unknown key"),
         ({"incident": {}}, "incident.title", "required"),
         ({"payment_brands": ["diners"]}, "payment_brands.0", "expected one of"),
+        (
+            {"contracts": [{"party": "Acme", "notify_within": "0d"}]},
+            "contracts.0.notify_within",
+            "1 to 9999 units",
+        ),
+        (
+            {"contracts": [{"party": "Acme", "notify_within": "10000h"}]},
+            "contracts.0.notify_within",
+            "1 to 9999 units",
+        ),
     ],
 )
 def test_bad_facts_name_the_field(change, field, phrase):

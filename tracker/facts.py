@@ -110,7 +110,8 @@ PAYMENT_BRANDS = ("visa", "mastercard", "amex", "discover", "jcb")
 FIRST_YEAR = 1900
 LAST_YEAR = 2999
 
-PERIOD_PATTERN = re.compile(r"^(?P<amount>\d+)(?P<unit>h|d|bd|mo)$")
+# A whole number from 1 to 9999 and a unit: the periods the deadline engine computes.
+PERIOD_PATTERN = re.compile(r"^(?P<amount>[1-9]\d{0,3})(?P<unit>h|d|bd|mo)$")
 OBLIGATION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(:[a-z0-9-]+)?/[a-z_]+(/[a-z_]+)?$")
 
 
@@ -179,7 +180,8 @@ def _country_code(value: str) -> str:
 def _period(value: str) -> str:
     if not PERIOD_PATTERN.match(value):
         raise ValueError(
-            f"expected a period such as 24h, 3d, 5bd (business days) or 1mo; got {value!r}"
+            "expected a period of 1 to 9999 units such as 24h, 3d, 5bd (business days) or "
+            f"1mo; got {value!r}"
         )
     return value
 
