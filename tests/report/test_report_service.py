@@ -527,3 +527,19 @@ def test_cli_custody_report_without_evidence_is_one_line(runner, make_incident, 
     assert "The incident has no evidence recorded yet" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_incident_report_draws_the_timeline_picture(session, make_incident, make_user, app):
+    incident = make_incident()
+    counsel = make_user("counsel")
+    config = _config(app)
+
+    export = service.export_report(session, incident, counsel, config)
+    session.commit()
+
+    pdf = service.read_pdf(config, export)
+    text = " ".join(page_texts(pdf))
+    assert "drawn as of the time of signing" in text
+    assert "2026-03-05 09:30 EST · Discovery" in text
+    assert "2026-03-08 10:30 EDT · Due: gdpr/supervisory_authority" in text
+    assert "Deadline passed without notice" in text

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..audit.models import AuditEvent
 from ..audit.service import record
 from ..auth.models import User
+from ..db import now_utc
 from ..errors import NotFound, ValidationError
 from ..evidence.service import custody_report_rows
 from ..facts import Facts
@@ -194,6 +195,7 @@ def _content(
         custody=custody_report_rows(session, incident.id),
         holds=hold_report_rows(session, incident.id),
     )
+    context["timeline_picture"] = _timeline_picture(session, incident)
     if kind in RECORD_REPORTS:
         return _record_report(kind, context), RECORD_REPORTS[kind][0], evaluation
     if kind == "post_mortem":
@@ -202,6 +204,15 @@ def _content(
         context = postmortem.report_context(session, incident, context)
         return context, postmortem.REPORT_TEMPLATE, evaluation
     return context, INCIDENT_TEMPLATE, evaluation
+
+
+def _timeline_picture(session: Session, incident: Incident) -> str:
+    """The incident page's timeline picture as SVG markup, drawn as of the export."""
+    from ..incident.timeline_svg import incident_timeline_svg
+    from ..notice.service import get_obligations
+
+    obligations = get_obligations(session, incident, include_withdrawn=False)
+    return str(incident_timeline_svg(incident, obligations, now_utc()))
 
 
 def _record_report(kind: str, context: dict[str, Any]) -> dict[str, Any]:
