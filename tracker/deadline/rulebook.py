@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from ..datafile import field_problems
 from ..errors import RuleFileError
 from ..resources import data_path
 from .schema import Rule, RuleFile
@@ -191,39 +192,9 @@ def load_rule_file(path: Path) -> Regime:
 
 
 def _file_error(path: Path, exc: PydanticValidationError) -> RuleFileError:
-    fields: dict[str, str] = {}
-    for error in exc.errors(include_url=False):
-        location = _location(error["loc"])
-        fields.setdefault(location, _problem(error))
-
+    fields = field_problems(exc, "docs/rules-format.md")
     location, problem = next(iter(fields.items()))
     return RuleFileError(f"{path}: {location or 'file'}: {problem}.", fields)
-
-
-def _location(parts: tuple[Any, ...]) -> str:
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif "[" in str(part) or str(part).startswith("function-"):
-            continue
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _problem(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown field; check its spelling against docs/rules-format.md"
-    if kind == "missing":
-        return "this field is required"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}; got {error.get('input')!r}"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    return f"{error['msg']}; got {error.get('input')!r}"
 
 
 def _countries(jurisdictions: list[str]) -> frozenset[str]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from ..datafile import field_problems
 from ..errors import TrackerError
 from ..facts import CATEGORIES
 from ..resources import data_path
@@ -181,41 +182,16 @@ def for_category(playbooks: dict[str, Playbook], category: str | None) -> Playbo
     return next(playbook for playbook in playbooks.values() if playbook.source.is_fallback)
 
 
+# How a playbook's own constraints read when they fail.
+WORDING = {
+    "extra_forbidden": "unknown field; expected one of the fields of docs/playbooks.md",
+    "string_pattern_mismatch": "expected lower-case letters, digits and hyphens; got {given!r}",
+    "string_too_short": "expected some text",
+    "too_short": "expected at least one entry",
+}
+
+
 def _schema_error(origin: str, exc: PydanticValidationError) -> PlaybookError:
-    fields: dict[str, str] = {}
-    for error in exc.errors(include_url=False):
-        fields.setdefault(_location(error["loc"]), _problem(error))
+    fields = field_problems(exc, "docs/playbooks.md", WORDING)
     location, problem = next(iter(fields.items()))
     return PlaybookError(f"{origin}: {location or 'file'}: {problem}.", fields)
-
-
-def _location(parts: tuple[Any, ...]) -> str:
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif "[" in str(part) or str(part).startswith("function-"):
-            continue
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _problem(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown field; expected one of the fields of docs/playbooks.md"
-    if kind == "missing":
-        return "this field is required"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}; got {error.get('input')!r}"
-    if kind == "string_pattern_mismatch":
-        return f"expected lower-case letters, digits and hyphens; got {error.get('input')!r}"
-    if kind == "string_too_short":
-        return "expected some text"
-    if kind == "too_short":
-        return "expected at least one entry"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    return f"{error['msg']}; got {error.get('input')!r}"
