@@ -543,3 +543,24 @@ def test_incident_report_draws_the_timeline_picture(session, make_incident, make
     assert "2026-03-05 09:30 EST · Discovery" in text
     assert "2026-03-08 10:30 EDT · Due: gdpr/supervisory_authority" in text
     assert "Deadline passed without notice" in text
+
+
+def test_incident_report_carries_the_impact_assessment(session, make_incident, make_user, app):
+    incident = make_incident()
+    incident.impact_systems = ["customer portal", "SSO"]
+    incident.impact_users = 15000
+    incident.customer_impact = "degraded"
+    incident.regulatory_impact = "GDPR and California notices"
+    session.commit()
+    config = _config(app)
+
+    export = service.export_report(session, incident, make_user("counsel"), config)
+    session.commit()
+
+    text = " ".join(page_texts(service.read_pdf(config, export)))
+    assert "Impact assessment" in text
+    assert "Systems affected customer portal, SSO" in text
+    assert "Users affected 15000" in text
+    assert "Customer impact degraded" in text
+    assert "Regulatory impact GDPR and California notices" in text
+    assert "Time to detect 3 days 23 h 30 min" in text

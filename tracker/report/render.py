@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ def environment() -> Environment:
     )
     env.filters["instant"] = format_instant
     env.filters["utc"] = lambda value: format_instant(value, "UTC")
+    env.filters["duration"] = format_duration
     return env
 
 
@@ -108,6 +109,13 @@ def paper_size(paper: str) -> str:
         raise ConfigError(
             f"The setting TRACKER_PAPER must be A4 or Letter, not {paper!r}."
         ) from None
+
+
+def format_duration(duration: timedelta) -> str:
+    """A duration in days, hours and minutes, as the incident pages write it."""
+    from ..incident.display import format_duration as incident_duration
+
+    return incident_duration(duration)
 
 
 def format_instant(value: datetime | str | Undefined | None, zone: str) -> str:

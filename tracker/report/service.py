@@ -196,6 +196,7 @@ def _content(
         holds=hold_report_rows(session, incident.id),
     )
     context["timeline_picture"] = _timeline_picture(session, incident)
+    context["impact"] = _impact(incident)
     if kind in RECORD_REPORTS:
         return _record_report(kind, context), RECORD_REPORTS[kind][0], evaluation
     if kind == "post_mortem":
@@ -204,6 +205,23 @@ def _content(
         context = postmortem.report_context(session, incident, context)
         return context, postmortem.REPORT_TEMPLATE, evaluation
     return context, INCIDENT_TEMPLATE, evaluation
+
+
+def _impact(incident: Incident) -> dict[str, Any]:
+    """The incident's impact assessment: technical, business and operational."""
+    return {
+        "systems": list(incident.impact_systems or []),
+        "users": incident.impact_users,
+        "data_compromised": incident.impact_data_compromised,
+        "data_loss": incident.impact_data_loss,
+        "revenue": incident.revenue_impact,
+        "customers": incident.customer_impact,
+        "brand": incident.brand_impact,
+        "regulatory": incident.regulatory_impact,
+        "time_to_detect": incident.time_to_detect,
+        "time_to_respond": incident.time_to_respond,
+        "time_to_resolve": incident.time_to_resolve,
+    }
 
 
 def _timeline_picture(session: Session, incident: Incident) -> str:
