@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FROM": "tracker@localhost",
     "BASE_URL": "http://127.0.0.1:5000",
     "SESSION_HOURS": 8,
+    "LOGIN_MAX_FAILURES": 5,  # failed sign-ins within LOGIN_LOCK_MINUTES that lock an account
+    "LOGIN_LOCK_MINUTES": 15,
     "MAX_UPLOAD_MB": 20,
     "EVIDENCE_UPLOAD_MB": 2048,  # evidence files (disk images, mail exports) stream to disk
     "ATTACHMENT_MAX_MB": 10,  # the largest proof file of a notice
@@ -58,6 +60,8 @@ _INTEGER_KEYS = {
     "MAIL_ATTEMPTS",
     "MAIL_RETRY_SECONDS",
     "SESSION_HOURS",
+    "LOGIN_MAX_FAILURES",
+    "LOGIN_LOCK_MINUTES",
     "MAX_UPLOAD_MB",
     "EVIDENCE_UPLOAD_MB",
     "HOLD_REMINDER_DAYS",

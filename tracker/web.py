@@ -21,12 +21,14 @@ SCHEDULER_KEY = "tracker.scheduler"
 
 
 def register(app: Flask) -> None:
+    from .auth.headers import init_app as init_headers
     from .auth.views import init_app as init_auth
     from .evidence.views import init_app as init_evidence
     from .hold.views import init_app as init_holds
     from .incident.views import init_app as init_incidents
 
     app.extensions.setdefault(NAV_KEY, [])
+    init_headers(app)
     init_auth(app)
     init_incidents(app)
     init_evidence(app)

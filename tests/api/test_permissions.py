@@ -34,6 +34,8 @@ REQUIRED = {
     ("/obligations/{obligation_id}", "get"): "incident.read",
     ("/obligations/{obligation_id}/notices", "post"): "notice.record",
     ("/incidents/{incident_id}/audit", "get"): "audit.read",
+    ("/incidents/{incident_id}/access", "get"): "incident.read",
+    ("/incidents/{incident_id}/access", "put"): "incident.access",
     ("/tokens", "get"): "incident.read",
     ("/tokens/{token_id}", "delete"): "incident.read",
     ("/users", "get"): "user.manage",

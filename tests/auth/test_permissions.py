@@ -27,6 +27,7 @@ EXPECTED = {
         "incident.facts",
         "incident.impact",
         "incident.close_override",
+        "incident.access",
         "evidence.create",
         "evidence.transfer",
         "notice.record",

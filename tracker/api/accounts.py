@@ -14,12 +14,14 @@ from flask.typing import ResponseReturnValue
 
 from .. import audit
 from ..audit.models import AuditEvent
+from ..auth import access
 from ..auth.api import api_auth
 from ..auth.models import ApiToken, User
 from ..auth.permissions import can
 from ..auth.service import get_all_users, get_tokens, revoke_token
 from ..db import get_session
 from ..errors import NotFound
+from . import parse, schemas
 from .documents import iso
 from .views import ID, LARGEST_ID, _incident, bp
 
@@ -57,6 +59,26 @@ def incident_audit(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
     events = audit.get_incident_history(get_session(), incident.id)
     return jsonify({"events": [event_document(event) for event in events]})
+
+
+@bp.get(f"/incidents/<{ID}:incident_id>/access")
+@api_auth(permission="incident.read")
+def get_access(incident_id: int) -> ResponseReturnValue:
+    """Whether the incident is restricted to its team, and who is on the team."""
+    incident = _incident(incident_id)
+    return jsonify({"access": access.access_snapshot(get_session(), incident.id)})
+
+
+@bp.put(f"/incidents/<{ID}:incident_id>/access")
+@api_auth(permission="incident.access")
+def put_access(incident_id: int) -> ResponseReturnValue:
+    """Restrict the incident to its team (the caller joins it) or open it, and set the team."""
+    session = get_session()
+    incident = _incident(incident_id)
+    given = parse.body(schemas.AccessChange)
+    access.set_access(session, incident, given.restricted, given.members, g.user)
+    session.commit()
+    return jsonify({"access": access.access_snapshot(session, incident.id)})
 
 
 def _token(token_id: int) -> ApiToken:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import g, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
+from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session
 from ..errors import NotFound
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 def create_evidence() -> ResponseReturnValue:
     given = parse.body(schemas.EvidenceCreate)
     session = get_session()
+    access.check_incident(session, g.user, given.incident_id)
     item = evidence.create_item(
         session,
         g.user,

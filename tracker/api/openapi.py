@@ -255,6 +255,22 @@ OPERATIONS = (
         schemas.AuditEvents,
         ids=INCIDENT,
     ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}/access",
+        "Whether the incident is restricted to its team (need to know), and the team.",
+        schemas.AccessOne,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "put",
+        "/incidents/{incident_id}/access",
+        "Restrict the incident to its team, or open it again, and set the team's members.",
+        schemas.AccessOne,
+        body=schemas.AccessChange,
+        ids=INCIDENT,
+        errors=BODY_ERRORS,
+    ),
     Operation("get", "/tokens", "The calling user's API tokens.", schemas.Tokens),
     Operation(
         "delete",

@@ -116,6 +116,13 @@ class NotRequired(Strict):
     reason: Text = Field(min_length=1, description="Why no notice is required; kept on record.")
 
 
+class AccessChange(Strict):
+    restricted: bool = Field(description="Need to know: only the team and administrators see it.")
+    members: list[Id] = Field(
+        default_factory=list, max_length=1000, description="User ids of the incident's team."
+    )
+
+
 class ReportRequest(Strict):
     kind: Literal[REPORT_KINDS] = "incident"  # type: ignore[valid-type]
     obligation: str | None = Field(None, description="The obligation key a submission answers.")
@@ -554,3 +561,12 @@ class Hold(Strict):
 
 class HoldOne(Strict):
     hold: Hold
+
+
+class Access(Strict):
+    restricted: bool
+    members: list[int]
+
+
+class AccessOne(Strict):
+    access: Access

@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session
 from ..deadline import evaluate
@@ -103,9 +104,9 @@ def create_incident() -> ResponseReturnValue:
 @api_auth(permission="incident.read")
 def list_incidents() -> ResponseReturnValue:
     filters = parse.query(schemas.IncidentQuery)
-    found = incidents.search(
-        get_session(), filters.status, filters.severity, filters.category, filters.q
-    )
+    session = get_session()
+    found = incidents.search(session, filters.status, filters.severity, filters.category, filters.q)
+    found = access.visible(session, g.user, found, lambda incident: incident.id)
     return jsonify({"incidents": [documents.incident_summary(item) for item in found]})
 
 
@@ -181,7 +182,9 @@ def incident_obligations(incident_id: int) -> ResponseReturnValue:
 def list_obligations() -> ResponseReturnValue:
     """Current obligations across incidents, soonest deadline first."""
     filters = parse.query(schemas.ObligationQuery)
-    rows = [row for row in notices.get_all_current(get_session()) if _matches(row, filters)]
+    session = get_session()
+    rows = [row for row in notices.get_all_current(session) if _matches(row, filters)]
+    rows = access.visible(session, g.user, rows, lambda row: row.incident_id)
     return jsonify({"obligations": [obligation_document(row) for row in rows]})
 
 

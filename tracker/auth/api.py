@@ -9,6 +9,7 @@ from typing import Any, TypeVar, overload
 from flask import Response, g, jsonify, request
 
 from ..db import get_session
+from .access import check_route
 from .permissions import can
 from .service import find_token
 
@@ -63,6 +64,7 @@ def authenticate_request(permission: str | None = None) -> Response | None:
 
     g.user = token.user
     g.api_token = token
+    check_route(session, token.user, request.view_args)
     return None
 
 

@@ -11,12 +11,13 @@ from ..errors import ValidationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
+MIN_DISTINCT = 5  # "aaaaaaaaaaaa" and "121212121212" are long, not strong
 
 _hasher = PasswordHasher()
 
 
 def check_password_rules(password: str, email: str = "") -> None:
-    """Refuse a password that is too short, too long, or the account's own e-mail address."""
+    """Refuse a password that is too short, too long, too repetitive, or the e-mail address."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(
             f"The password has {len(password)} characters; it needs at least {MIN_LENGTH}.",
@@ -26,6 +27,12 @@ def check_password_rules(password: str, email: str = "") -> None:
         raise ValidationError(
             f"The password is longer than {MAX_LENGTH} characters; choose a shorter one.",
             {"password": f"at most {MAX_LENGTH} characters"},
+        )
+    if len(set(password)) < MIN_DISTINCT:
+        raise ValidationError(
+            f"The password repeats too few characters; use at least {MIN_DISTINCT} different "
+            "characters, such as a few unrelated words.",
+            {"password": f"at least {MIN_DISTINCT} different characters"},
         )
     if email and password.strip().lower() == email.strip().lower():
         raise ValidationError(

@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.impact": COUNSEL,
     # Resolve an incident while its playbook's closure criteria are open, with a reason.
     "incident.close_override": COUNSEL,
+    "incident.access": COUNSEL,
     "evidence.create": WRITERS,
     "evidence.transfer": WRITERS,
     "notice.record": COUNSEL,

@@ -87,6 +87,7 @@ def create_user(
         is_active=True,
         password_hash=None if password is None else hash_password(password),
         created_at=now_utc(),
+        session_generation=0,
     )
     session.add(user)
     session.flush()
@@ -109,8 +110,14 @@ def update_user(session: Session, user: User, changes: dict[str, Any], actor: Ac
     _check_user_fields(user.email, changes.get("role", user.role), changes.get("timezone", "UTC"))
 
     before = user_snapshot(user)
+    ends_sessions = any(
+        name in ("role", "is_active") and getattr(user, name) != value
+        for name, value in changes.items()
+    )
     for name, value in changes.items():
         setattr(user, name, value)
+    if ends_sessions:
+        user.session_generation = (user.session_generation or 0) + 1
     session.flush()
 
     audit.record(session, actor, "user.update", user, before, user_snapshot(user))
@@ -121,9 +128,18 @@ def update_user(session: Session, user: User, changes: dict[str, Any], actor: Ac
 def set_password(session: Session, user: User, password: str, actor: Actor) -> None:
     check_password_rules(password, user.email)
     user.password_hash = hash_password(password)
+    user.session_generation = (user.session_generation or 0) + 1
     session.flush()
     audit.record(session, actor, "user.password", user, None, None)
     log.info("Password of user %s set by %s", user.id, _label(actor))
+
+
+def end_sessions(session: Session, user: User, actor: Actor) -> None:
+    """Sign `user` out of every session, on every device."""
+    user.session_generation = (user.session_generation or 0) + 1
+    session.flush()
+    audit.record(session, actor, "user.sessions_ended", user, None, None)
+    log.info("Every session of user %s ended by %s", user.id, _label(actor))
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

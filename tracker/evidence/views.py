@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ..auth import access
 from ..auth.permissions import can, require_permission
 from ..db import get_session
 from ..errors import TrackerError
@@ -47,7 +48,9 @@ def upload_limit() -> int:
 @require_permission("incident.read")
 def index() -> ResponseReturnValue:
     incident_id = request.args.get("incident", type=int)
-    items = service.get_all(get_session(), incident_id)
+    db = get_session()
+    items = service.get_all(db, incident_id)
+    items = access.visible(db, current_user, items, lambda item: item.incident_id)
     return render_template("evidence/index.html", items=items, incident_id=incident_id)
 
 
@@ -77,10 +80,10 @@ def create() -> ResponseReturnValue:
 
 def _item_form() -> ItemForm:
     form = ItemForm()
+    db = get_session()
+    shown = access.visible(db, current_user, incidents.get_all(db), lambda row: row.id)
     choices = [("", "No incident")]
-    choices += [
-        (str(row.id), f"{row.reference} {row.title}") for row in incidents.get_all(get_session())
-    ]
+    choices += [(str(row.id), f"{row.reference} {row.title}") for row in shown]
     form.incident_id.choices = choices
     holds = get_session().scalars(select(LegalHold).where(LegalHold.status != "released"))
     form.hold_ids.choices = [(hold.id, hold.name) for hold in holds]

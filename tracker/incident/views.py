@@ -27,6 +27,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
@@ -103,7 +104,9 @@ def index() -> ResponseReturnValue:
         "category": _choice("category", CATEGORIES),
     }
     text = request.args.get("q", "").strip()[:200]
-    incidents = service.search(get_session(), text=text, **filters)
+    db = get_session()
+    found = service.search(db, text=text, **filters)
+    incidents = access.visible(db, current_user, found, lambda incident: incident.id)
     return render_template("incident/index.html", incidents=incidents, filters=filters, q=text)
 
 

@@ -25,6 +25,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..auth import access
 from ..auth.permissions import can, require_permission, require_role
 from ..db import get_session, now_utc
 from ..errors import ValidationError
@@ -68,10 +69,14 @@ def outbox() -> ResponseReturnValue:
     if status and status not in MESSAGE_STATUSES:
         abort(400, f"The status filter {status!r} is not one of {', '.join(MESSAGE_STATUSES)}.")
     session = get_session()
+    messages = access.visible(
+        session, current_user, get_messages(session, status or None), _incident_of
+    )
+    failed = access.visible(session, current_user, get_failed_reminders(session), _incident_of)
     return render_template(
         "reminder/outbox.html",
-        messages=get_messages(session, status or None),
-        failed_reminders=get_failed_reminders(session),
+        messages=messages,
+        failed_reminders=failed,
         sweep=get_sweep_state(session),
         statuses=MESSAGE_STATUSES,
         status=status,
@@ -165,6 +170,13 @@ def _field_errors(form: PolicyForm, exc: ValidationError) -> None:
     for path in exc.fields:
         name = "scope" if path == "scope" else "overdue" if path.endswith("overdue") else "steps"
         getattr(form, name).errors = [*getattr(form, name).errors, exc.message]
+
+
+def _incident_of(item: Any) -> int | None:
+    """The incident a message (through its reminder) or a reminder is about, if any."""
+    if isinstance(item, MailMessage):
+        return None if item.reminder is None else item.reminder.incident_id
+    return item.incident_id
 
 
 def _message(message_id: int) -> MailMessage:
