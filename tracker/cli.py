@@ -221,3 +221,7 @@ main.add_command(import_group)
 from .importer.commands import stats_command  # noqa: E402
 
 main.add_command(stats_command)
+
+from .backup import register_commands as register_backup_commands  # noqa: E402
+
+register_backup_commands(main)

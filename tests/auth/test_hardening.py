@@ -1,9 +1,11 @@
 """Security headers, cookie flags, sign-in throttling, password rules and ending sessions."""
 
+import io
 import re
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -251,3 +253,31 @@ def test_logs_carry_no_address_password_or_token(client, make_user, login, sessi
     assert "signed in" in logged and "Sign-in locked" in logged
     for secret in ("ana.secret", "nobody.secret", PASSWORD, "wrong password", text, "forged"):
         assert secret not in logged
+
+
+# Uploads and files.
+
+
+def test_a_body_over_the_upload_limit_is_refused_with_a_page(
+    make_app, make_user, make_incident, login
+):
+    client = make_app(MAX_UPLOAD_MB=1).test_client()
+    login(client, make_user("counsel"))
+    incident = make_incident()
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    response = client.post(
+        f"/incidents/{incident.id}/facts/upload",
+        data={"facts_file": (io.BytesIO(big), "facts.json")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
+
+
+def test_the_instance_folder_is_not_served(client, app):
+    (Path(app.instance_path) / "secret_key").write_text("do not serve")
+    for url in ("/static/../instance/secret_key", "/static/%2e%2e/secret_key", "/secret_key"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"do not serve" not in response.data
