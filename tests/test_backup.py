@@ -8,6 +8,7 @@ import os
 import tarfile
 import threading
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from tracker.incident.models import Incident
 from tracker.incident.service import create_incident
 from tracker.notice import lifecycle
 from tracker.notice.models import Obligation
+from tracker.plan.models import Action, PostMortem
 from tracker.report import service as reports
 
 from .conftest import FACTS, PASSWORD, POSTGRES_ENV
@@ -79,6 +81,20 @@ def populated(db_url, tmp_path):
     access.set_access(session, incident, True, [counsel.id], admin)
     obligation = session.scalars(select(Obligation).order_by(Obligation.id)).first()
     lifecycle.create_notice(session, obligation, counsel)
+    post_mortem = PostMortem(incident_id=incident.id)
+    session.add(post_mortem)
+    session.flush()
+    session.add(
+        Action(
+            post_mortem_id=post_mortem.id,
+            incident_id=incident.id,
+            description="Rotate the keys",
+            owner="owner@example.com",
+            priority="high",
+            due_on=date(2026, 4, 1),
+            success_measure="Keys rotated",
+        )
+    )
     session.commit()
     export = reports.export_report(session, incident, counsel, config)
     session.commit()

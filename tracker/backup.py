@@ -36,11 +36,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, LargeBinary, MetaData, Table, func, select, text
+from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, Table, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from .db import Base, UTCDateTime, load_models, make_engine
@@ -161,7 +161,7 @@ def _dump_table(connection: Connection, table: Table, folder: Path) -> int:
 def _encode(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(column.type, LargeBinary):
         return base64.b64encode(value).decode("ascii")
@@ -436,10 +436,10 @@ def _decode(column: Column[Any], value: Any) -> Any:
         return None
     if isinstance(column.type, UTCDateTime):
         return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
     if isinstance(column.type, LargeBinary):
         return base64.b64decode(value)
-    if isinstance(column.type, JSON):
-        return value
     return value
 
 
@@ -450,19 +450,17 @@ def _reset_sequences(connection: Connection, names: list[str]) -> None:
         keys = list(table.primary_key.columns)
         if len(keys) != 1 or not isinstance(keys[0].type, Integer):
             continue
-        column = keys[0].name
         sequence = connection.execute(
             text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": name, "column": column},
+            {"table": name, "column": keys[0].name},
         ).scalar()
-        if sequence:
-            connection.execute(
-                text(
-                    f'SELECT setval(:sequence, COALESCE((SELECT MAX("{column}") FROM "{name}"), 0) '  # noqa: S608 - names from the models
-                    "+ 1, false)"
-                ),
-                {"sequence": sequence},
-            )
+        if not sequence:
+            continue
+        largest = connection.execute(select(func.max(keys[0]))).scalar() or 0
+        connection.execute(
+            text("SELECT setval(:sequence, :next, false)"),
+            {"sequence": sequence, "next": largest + 1},
+        )
 
 
 def _place_files(staging: Path, instance: Path) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -25,6 +26,7 @@ from tracker.db import now_utc
 from tracker.evidence import service as evidence
 from tracker.notice import lifecycle
 from tracker.notice.models import Obligation
+from tracker.plan.models import Action, PostMortem
 from tracker.reminder.models import MailMessage, Reminder
 from tracker.report.models import ReportJob
 
@@ -60,6 +62,8 @@ ROUTES: dict[str, dict[str, str]] = {
     "report.download": {"GET": "viewer"},
     "report.verify": {"GET": "viewer", "POST": "viewer"},
     "report.job": {"GET": "viewer"},
+    "stats.index": {"GET": "viewer"},
+    "stats.chart_svg": {"GET": "viewer"},
     # Notices and obligations pages.
     # Reminders and the mail outbox (tracker/reminder/views.py).
     "reminder.outbox": {"GET": "counsel"},
@@ -74,7 +78,24 @@ ROUTES: dict[str, dict[str, str]] = {
     "evidence.transfer": {"POST": "responder"},
     "evidence.upload": {"POST": "responder"},
     # The board, imports and statistics.
-    # Playbooks.
+    # Playbooks, checklists, post-mortems, actions and exercises (tracker/plan/views.py).
+    "plan.tick": {"POST": "responder"},
+    "plan.untick": {"POST": "responder"},
+    "plan.resolve_override": {"POST": "counsel"},
+    "plan.playbooks": {"GET": "viewer"},
+    "plan.edit_playbook": {"GET": "administrator", "POST": "administrator"},
+    "plan.reset_playbook": {"POST": "administrator"},
+    "plan.post_mortem": {"GET": "viewer"},
+    "plan.open_post_mortem": {"POST": "responder"},
+    "plan.save_agenda": {"POST": "responder"},
+    "plan.answer_why": {"POST": "responder"},
+    "plan.complete_post_mortem": {"POST": "responder"},
+    "plan.add_action": {"POST": "responder"},
+    "plan.action_status": {"POST": "responder"},
+    "plan.post_mortem_report": {"POST": "counsel"},
+    "plan.overdue": {"GET": "viewer"},
+    "plan.exercises": {"GET": "viewer"},
+    "plan.new_exercise": {"GET": "responder", "POST": "responder"},
     # The JSON API under /api/v1 (bearer tokens; tracker/api, tracker/report/views.py).
     "api.openapi": {"GET": PUBLIC},
     "api.deadlines": {"POST": "viewer"},
@@ -113,7 +134,7 @@ ROUTES: dict[str, dict[str, str]] = {
 }
 
 # Route parameters that name nothing belonging to an incident.
-UNSCOPED = {"token", "token_id", "filename"}
+UNSCOPED = {"token", "token_id", "filename", "playbook_id", "position"}
 
 # A form that each web write refuses once it is let in, where an empty form would store work.
 PROBE_FORMS: dict[str, dict[str, str]] = {
@@ -193,6 +214,7 @@ def objects(make_user, make_incident, session):
     )
     message = _message_row(session, incident)
     job = _job_row(session, incident)
+    action = _action_row(session, incident)
     session.commit()
     return {
         "incident_id": incident.id,
@@ -202,6 +224,9 @@ def objects(make_user, make_incident, session):
         "item_id": item.id,
         "message_id": message.id,
         "job_id": job.id,
+        "action_id": action.id,
+        "playbook_id": "security",
+        "position": 1,
         "token": "no-such-setup-link",
         "token_id": 999_999,
         "filename": "tracker.css",
@@ -223,6 +248,25 @@ def _message_row(session: Any, incident: Any) -> Any:
     session.add(message)
     session.flush()
     return message
+
+
+def _action_row(session: Any, incident: Any) -> Any:
+    """A post-mortem of the incident with one tracked action."""
+    post_mortem = PostMortem(incident_id=incident.id)
+    session.add(post_mortem)
+    session.flush()
+    action = Action(
+        post_mortem_id=post_mortem.id,
+        incident_id=incident.id,
+        description="Rotate the keys",
+        owner="owner@example.com",
+        priority="high",
+        due_on=date(2026, 4, 1),
+        success_measure="Keys rotated",
+    )
+    session.add(action)
+    session.flush()
+    return action
 
 
 def _job_row(session: Any, incident: Any) -> Any:
@@ -355,11 +399,20 @@ def _export_row(session: Any, incident: Any) -> Any:
     return export
 
 
+def scoped_names(rule: Any) -> list[str]:
+    """The route's parameters that name an object of an incident."""
+    return [
+        name
+        for name in RULE_PARAMETER.findall(rule.rule)
+        if name in access.SCOPES and access.SCOPES[name].applies_to(rule.rule)
+    ]
+
+
 def scoped_routes(app: Any) -> list[tuple[str, Any]]:
     return [
         (method, rule)
         for (_endpoint, method), rule in sorted(served(app).items())
-        if set(RULE_PARAMETER.findall(rule.rule)) & set(access.SCOPES)
+        if scoped_names(rule)
     ]
 
 
@@ -383,14 +436,35 @@ def test_a_restricted_incident_is_unknown_to_everyone_outside_its_team(
             response = call(client, rule, method, values)
         if response.status_code != 404:
             problems.append(f"{method} {rule.rule} answered {response.status_code}")
-        elif rule.rule.startswith("/api/"):
-            scoped = [name for name in RULE_PARAMETER.findall(rule.rule) if name in access.SCOPES]
-            noun = access.SCOPES[scoped[0]].noun
-            expected = f"There is no {noun} with the id {values[scoped[0]]}."
-            if response.json["error"]["message"] != expected:
-                problems.append(f"{method} {rule.rule} said {response.json['error']['message']}")
+            continue
+        missing = answer_for_missing(client, session, rule, method, values, outsider, headers)
+        if missing != main_part(response):
+            problems.append(f"{method} {rule.rule} told a hidden object from a missing one")
     assert scoped_routes(app), "no incident-scoped routes were found"
     assert not problems, "seen from outside the team:\n" + "\n".join(problems)
+
+
+MISSING = {str: "ffffffff-ffff-ffff-ffff-ffffffffffff", int: 2_000_000_000}
+
+
+def answer_for_missing(client, session, rule, method, values, user, headers):
+    """The body answered for the same route with its scoped id naming nothing, with that id
+    written back as the hidden object's id, to compare word for word."""
+    name = scoped_names(rule)[-1]
+    missing = {**values, name: MISSING[type(values[name])]}
+    if rule.rule.startswith("/api/"):
+        response = call(client, rule, method, missing, headers)
+    else:
+        sign_in(client, session, user)
+        response = call(client, rule, method, missing)
+    return main_part(response).replace(str(missing[name]), str(values[name]))
+
+
+def main_part(response: Any) -> str:
+    """The answer without the page's header, which carries a fresh CSRF token each time."""
+    body = response.get_data(as_text=True)
+    start, end = body.find("<main"), body.find("</main>")
+    return body if start < 0 or end < 0 else body[start:end]
 
 
 def test_the_team_and_administrators_still_reach_a_restricted_incident(

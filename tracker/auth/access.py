@@ -38,16 +38,29 @@ LARGEST_ID = 2_147_483_647
 
 @dataclass(frozen=True)
 class Scope:
-    noun: str  # how the 404 message names the object: "There is no {noun} with the id {id}."
+    # The 404 message, word for word the one the route gives for an id that names nothing,
+    # with {value} for the id: a hidden object must not be told apart from a missing one.
+    message: str
     resolve: Resolver  # the incident ids the object belongs to; None when it does not exist
+    # The URL rules (by their start) where the parameter means this; empty: everywhere.
+    rules: tuple[str, ...] = ()
+
+    def applies_to(self, rule: str | None) -> bool:
+        return not self.rules or (rule is not None and rule.startswith(self.rules))
 
 
 SCOPES: dict[str, Scope] = {}
 
 
-def register_scope(parameter: str, noun: str, resolve: Resolver) -> None:
-    """Declare that the route parameter `parameter` names an object of an incident."""
-    SCOPES[parameter] = Scope(noun, resolve)
+def register_scope(
+    parameter: str, message: str, resolve: Resolver, rules: tuple[str, ...] = ()
+) -> None:
+    """Declare that the route parameter `parameter` names an object of an incident.
+
+    `rules` limits this to URL rules starting so, when the same name means another thing
+    elsewhere (a checklist item is not an evidence item).
+    """
+    SCOPES[parameter] = Scope(message, resolve, rules)
 
 
 def _column_lookup(model_path: str, column: str = "incident_id") -> Resolver:
@@ -69,12 +82,38 @@ def _incident_itself(session: Session, value: Any) -> list[int] | None:
     return [value] if isinstance(value, int) else None
 
 
-register_scope("incident_id", "incident", _incident_itself)
-register_scope("obligation_id", "obligation", _column_lookup("tracker.notice.models.Obligation"))
-register_scope("notice_id", "notice", _column_lookup("tracker.notice.models.Notice"))
-register_scope("export_id", "report", _column_lookup("tracker.report.models.ReportExport"))
-register_scope("job_id", "report job", _column_lookup("tracker.report.models.ReportJob"))
-register_scope("item_id", "evidence item", _column_lookup("tracker.evidence.models.EvidenceItem"))
+register_scope("incident_id", "There is no incident with the id {value}.", _incident_itself)
+register_scope(
+    "obligation_id",
+    "There is no obligation with the id {value}.",
+    _column_lookup("tracker.notice.models.Obligation"),
+)
+register_scope(
+    "notice_id",
+    "There is no notice with the id {value}.",
+    _column_lookup("tracker.notice.models.Notice"),
+)
+register_scope(
+    "export_id",
+    "There is no exported report with the id {value!r}.",
+    _column_lookup("tracker.report.models.ReportExport"),
+)
+register_scope(
+    "job_id",
+    "There is no report job with the id {value!r}.",
+    _column_lookup("tracker.report.models.ReportJob"),
+)
+register_scope(
+    "item_id",
+    "There is no evidence item with the id {value}.",
+    _column_lookup("tracker.evidence.models.EvidenceItem"),
+    rules=("/evidence/", "/api/v1/evidence/"),
+)
+register_scope(
+    "action_id",
+    "There is no action with the id {value}.",
+    _column_lookup("tracker.plan.models.Action"),
+)
 
 
 def _message_incident(session: Session, value: Any) -> list[int | None] | None:
@@ -90,7 +129,7 @@ def _message_incident(session: Session, value: Any) -> list[int | None] | None:
     return [None if reminder is None else reminder.incident_id]
 
 
-register_scope("message_id", "message", _message_incident)
+register_scope("message_id", "There is no message {value} in the outbox.", _message_incident)
 
 
 def restricted_ids(session: Session, incident_ids: Iterable[int] | None = None) -> set[int]:
@@ -142,19 +181,21 @@ def check_incident(session: Session, user: Any, incident_id: int | None) -> None
         )
 
 
-def check_route(session: Session, user: Any, view_args: dict[str, Any] | None) -> None:
+def check_route(
+    session: Session, user: Any, view_args: dict[str, Any] | None, rule: str | None = None
+) -> None:
     """Raise NotFound, as for an unknown id, when a route names an object `user` may not see."""
     for parameter, value in (view_args or {}).items():
         scope = SCOPES.get(parameter)
-        if scope is None:
+        if scope is None or not scope.applies_to(rule):
             continue
         incident_ids = scope.resolve(session, value)
         if incident_ids is None:
             continue  # the view answers its own 404 for an id that names nothing
         hidden = hidden_ids(session, user)
         if any(incident_id in hidden for incident_id in incident_ids):
-            log.info("Restricted %s %s refused to %s", scope.noun, value, _label(user))
-            raise NotFound(f"There is no {scope.noun} with the id {value}.")
+            log.info("Restricted %s %s refused to %s", parameter, value, _label(user))
+            raise NotFound(scope.message.format(value=value))
 
 
 def team(session: Session, incident_id: int) -> list[User]:

@@ -64,7 +64,7 @@ def authenticate_request(permission: str | None = None) -> Response | None:
 
     g.user = token.user
     g.api_token = token
-    check_route(session, token.user, request.view_args)
+    check_route(session, token.user, request.view_args, _rule())
     return None
 
 
@@ -82,3 +82,7 @@ def _bearer_token() -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
+
+
+def _rule() -> str | None:
+    return request.url_rule.rule if request.url_rule else None

@@ -117,7 +117,8 @@ def _check_incident_scope() -> None:
     """
     if request.path.startswith("/api/") or not current_user.is_authenticated:
         return
-    check_route(get_session(), current_user, request.view_args)
+    rule = request.url_rule.rule if request.url_rule else None
+    check_route(get_session(), current_user, request.view_args, rule)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
 from ..errors import TrackerError, ValidationError
@@ -373,7 +374,9 @@ def post_mortem_report(incident_id: int) -> ResponseReturnValue:
 @require_permission("incident.read")
 def overdue() -> ResponseReturnValue:
     now = now_utc()
-    actions = postmortem.overdue_actions(get_session(), now)
+    db = get_session()
+    actions = postmortem.overdue_actions(db, now)
+    actions = access.visible(db, current_user, actions, lambda action: action.incident_id)
     return render_template("plan/overdue.html", actions=actions, now=now)
 
 
@@ -384,7 +387,8 @@ def overdue() -> ResponseReturnValue:
 @require_permission("incident.read")
 def exercises() -> ResponseReturnValue:
     db = get_session()
-    return render_template("plan/exercises.html", incidents=exercise.get_exercises(db))
+    shown = access.visible(db, current_user, exercise.get_exercises(db), lambda row: row.id)
+    return render_template("plan/exercises.html", incidents=shown)
 
 
 @bp.route("/exercises/new", methods=["GET", "POST"])

@@ -83,11 +83,12 @@ def tracker_config() -> dict[str, Any]:
 @api_auth(permission="report.sign")
 def api_export(incident_id: int) -> ResponseReturnValue:
     """Export a signed report; 201 with the export record and where to download it."""
-    body = _export_request(request.get_json(silent=True))
     session = get_session()
+    incident = incidents.get(session, incident_id)  # an unknown id is 404 whatever the body
+    body = _export_request(request.get_json(silent=True))
     export = service.export_report(
         session,
-        incidents.get(session, incident_id),
+        incident,
         g.user,
         tracker_config(),
         kind=body.get("kind", "incident"),

@@ -1,0 +1,96 @@
+"""Everything a user can do in the web interface can be done through the JSON API.
+
+WEB_TO_API maps each web endpoint to the API endpoint that does the same, or to WEB_ONLY with
+the reason it has none. A new page or form fails the test until it is declared here.
+"""
+
+from __future__ import annotations
+
+WEB_ONLY = "web only"
+
+WEB_TO_API: dict[str, str | tuple[str, str]] = {
+    # The shell and signing in: sessions are the browser's; the API authenticates by token.
+    "index": (WEB_ONLY, "a redirect to the first page"),
+    "static": (WEB_ONLY, "the stylesheet"),
+    "healthz": (WEB_ONLY, "the health check, itself JSON"),
+    "auth.login": (WEB_ONLY, "the API signs in by bearer token"),
+    "auth.logout": (WEB_ONLY, "the API revokes a token instead"),
+    "auth.setup": (WEB_ONLY, "the one-time link for the first administrator"),
+    "auth.account": "api.list_tokens",
+    "auth.sign_out_everywhere": (WEB_ONLY, "browser sessions; tokens are revoked one by one"),
+    "auth.incident_access": "api.put_access",
+    # Incidents.
+    "incident.index": "api.list_incidents",
+    "incident.create": "api.create_incident",
+    "incident.show": "api.get_incident",
+    "incident.facts": "api.get_facts",
+    "incident.save_facts": "api.put_facts",
+    "incident.download_facts": "api.get_facts",
+    "incident.upload_facts": "api.put_facts",
+    "incident.change_status": "api.change_status",
+    "incident.add_entry": "api.add_timeline_entry",
+    "incident.update_impact": "api.change_impact",
+    # Reports.
+    "report.export": "report.api_export",
+    "report.download": "report.api_download",
+    "report.job": "report.api_record",
+    "report.verify": (WEB_ONLY, "`tracker verify FILE.pdf` runs the same checks"),
+    # Evidence.
+    "evidence.index": "api.get_evidence",
+    "evidence.create": "api.create_evidence",
+    "evidence.show": "api.get_evidence",
+    "evidence.transfer": "api.add_transfer",
+    "evidence.upload": (WEB_ONLY, "the API records the SHA-256 of the file kept elsewhere"),
+    # Playbooks, checklists, post-mortems and exercises.
+    "plan.tick": (WEB_ONLY, "not yet in the API"),
+    "plan.untick": (WEB_ONLY, "not yet in the API"),
+    "plan.resolve_override": (WEB_ONLY, "not yet in the API"),
+    "plan.playbooks": (WEB_ONLY, "not yet in the API"),
+    "plan.edit_playbook": (WEB_ONLY, "not yet in the API"),
+    "plan.reset_playbook": (WEB_ONLY, "not yet in the API"),
+    "plan.post_mortem": (WEB_ONLY, "not yet in the API"),
+    "plan.open_post_mortem": (WEB_ONLY, "not yet in the API"),
+    "plan.save_agenda": (WEB_ONLY, "not yet in the API"),
+    "plan.answer_why": (WEB_ONLY, "not yet in the API"),
+    "plan.complete_post_mortem": (WEB_ONLY, "not yet in the API"),
+    "plan.add_action": (WEB_ONLY, "not yet in the API"),
+    "plan.action_status": (WEB_ONLY, "not yet in the API"),
+    "plan.post_mortem_report": (WEB_ONLY, "not yet in the API"),
+    "plan.overdue": (WEB_ONLY, "not yet in the API"),
+    "plan.exercises": (WEB_ONLY, "not yet in the API"),
+    "plan.new_exercise": (WEB_ONLY, "not yet in the API"),
+    # Analysis of public breach records.
+    "stats.index": (WEB_ONLY, "`tracker stats` prints the same figures"),
+    "stats.chart_svg": (WEB_ONLY, "a chart of the analysis page"),
+    # The outbox, for administrators and counsel.
+    "reminder.outbox": (WEB_ONLY, "the outbox is an operator's page"),
+    "reminder.message": (WEB_ONLY, "the outbox is an operator's page"),
+    "reminder.message_html": (WEB_ONLY, "the outbox is an operator's page"),
+    "reminder.retry": (WEB_ONLY, "the outbox is an operator's page"),
+}
+
+
+def web_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if not rule.rule.startswith("/api/")}
+
+
+def test_every_page_and_form_has_its_api_route_or_says_why_not(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    undeclared = sorted(web_endpoints(app) - set(WEB_TO_API))
+    stale = sorted(set(WEB_TO_API) - web_endpoints(app))
+    missing_api = sorted(
+        f"{web} -> {api}"
+        for web, api in WEB_TO_API.items()
+        if isinstance(api, str) and api not in endpoints
+    )
+
+    assert not undeclared, (
+        f"Web endpoints {undeclared} have no entry in WEB_TO_API in "
+        "tests/test_api_completeness.py: name the API endpoint that does the same, or "
+        "(WEB_ONLY, reason)."
+    )
+    assert not stale, f"WEB_TO_API names endpoints the application does not serve: {stale}"
+    assert not missing_api, f"API endpoints named but not served: {missing_api}"
+    for web, api in WEB_TO_API.items():
+        if not isinstance(api, str):
+            assert api[0] == WEB_ONLY and api[1], web
