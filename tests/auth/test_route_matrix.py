@@ -24,6 +24,7 @@ from tracker.auth.models import User
 from tracker.auth.service import create_token
 from tracker.db import now_utc
 from tracker.evidence import service as evidence
+from tracker.hold import service as holds
 from tracker.notice import lifecycle
 from tracker.notice.models import Obligation
 from tracker.plan.models import Action, PostMortem
@@ -70,7 +71,16 @@ ROUTES: dict[str, dict[str, str]] = {
     "reminder.message": {"GET": "counsel"},
     "reminder.message_html": {"GET": "counsel"},
     "reminder.retry": {"POST": "counsel"},
-    # Legal holds.
+    # Legal holds (tracker/hold/views.py); the custodian's page is opened by its token.
+    "hold.index": {"GET": "viewer"},
+    "hold.create": {"GET": "counsel", "POST": "counsel"},
+    "hold.show": {"GET": "viewer"},
+    "hold.issue": {"POST": "counsel"},
+    "hold.scope": {"POST": "counsel"},
+    "hold.add_person": {"POST": "counsel"},
+    "hold.release_person": {"POST": "counsel"},
+    "hold.release": {"POST": "counsel"},
+    "hold_notice.notice": {"GET": PUBLIC, "POST": PUBLIC},
     # Evidence and chain of custody (tracker/evidence/views.py).
     "evidence.index": {"GET": "viewer"},
     "evidence.create": {"GET": "responder", "POST": "responder"},
@@ -125,6 +135,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "api.list_tokens": {"GET": "viewer"},
     "api.revoke": {"DELETE": "viewer"},
     "api.list_users": {"GET": "administrator"},
+    "api.create_hold": {"POST": "counsel"},
+    "api.get_hold": {"GET": "viewer"},
+    "api.issue_hold": {"POST": "counsel"},
+    "api.release_hold": {"POST": "counsel"},
     "api.create_evidence": {"POST": "responder"},
     "api.get_evidence": {"GET": "viewer"},
     "api.add_transfer": {"POST": "responder"},
@@ -134,7 +148,8 @@ ROUTES: dict[str, dict[str, str]] = {
 }
 
 # Route parameters that name nothing belonging to an incident.
-UNSCOPED = {"token", "token_id", "filename", "playbook_id", "position"}
+# A custodian's own page is reached by the token in its link, without an account.
+UNSCOPED = {"token", "token_id", "filename", "playbook_id", "position", "custodian_id"}
 
 # A form that each web write refuses once it is let in, where an empty form would store work.
 PROBE_FORMS: dict[str, dict[str, str]] = {
@@ -215,6 +230,13 @@ def objects(make_user, make_incident, session):
     message = _message_row(session, incident)
     job = _job_row(session, incident)
     action = _action_row(session, incident)
+    hold = holds.create_hold(
+        session,
+        owner,
+        name="Portal logs",
+        incident_ids=[incident.id],
+        people=[holds.Person(name="Kim Keeper", email="kim@example.com")],
+    )
     session.commit()
     return {
         "incident_id": incident.id,
@@ -225,6 +247,8 @@ def objects(make_user, make_incident, session):
         "message_id": message.id,
         "job_id": job.id,
         "action_id": action.id,
+        "hold_id": hold.id,
+        "custodian_id": hold.people[0].id,
         "playbook_id": "security",
         "position": 1,
         "token": "no-such-setup-link",
@@ -645,4 +669,4 @@ def test_evidence_cannot_be_filed_under_a_restricted_incident_from_outside(
     assert accepted.status_code == 201
     sign_in(client, session, outsider)
     form = client.get("/evidence/new").get_data(as_text=True)
-    assert f'value="{values["incident_id"]}"' not in form
+    assert "Credential stuffing" not in form  # the restricted incident's title

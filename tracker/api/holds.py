@@ -8,6 +8,7 @@ from typing import Any
 from flask import g, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
+from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session, now_utc
 from ..errors import NotFound
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 def create_hold() -> ResponseReturnValue:
     given = parse.body(schemas.HoldCreate)
     session = get_session()
+    for incident_id in given.incident_ids:
+        access.check_incident(session, g.user, incident_id)
     hold = holds.create_hold(
         session,
         g.user,

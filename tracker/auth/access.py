@@ -129,6 +129,17 @@ def _message_incident(session: Session, value: Any) -> list[int | None] | None:
     return [None if reminder is None else reminder.incident_id]
 
 
+def _hold_incidents(session: Session, value: Any) -> list[int | None] | None:
+    """A legal hold belongs to every incident it is kept for."""
+    from ..hold.models import LegalHold
+
+    if not isinstance(value, int) or value > LARGEST_ID:
+        return None
+    hold = session.get(LegalHold, value)
+    return None if hold is None else [incident.id for incident in hold.incidents]
+
+
+register_scope("hold_id", "There is no legal hold with the id {value}.", _hold_incidents)
 register_scope("message_id", "There is no message {value} in the outbox.", _message_incident)
 
 

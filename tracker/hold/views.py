@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
+from ..auth import access
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..errors import TrackerError
@@ -46,7 +47,13 @@ def init_app(app: Flask) -> None:
 @require_permission("incident.read")
 def index() -> ResponseReturnValue:
     incident_id = request.args.get("incident", type=int)
-    holds = service.get_all(get_session(), incident_id)
+    db = get_session()
+    hidden = access.hidden_ids(db, current_user)
+    holds = [
+        hold
+        for hold in service.get_all(db, incident_id)
+        if not {incident.id for incident in hold.incidents} & hidden
+    ]
     return render_template("hold/index.html", holds=holds, incident_id=incident_id)
 
 
@@ -98,7 +105,8 @@ def _create_page(form: HoldForm, status: int) -> ResponseReturnValue:
 
 def _hold_form() -> HoldForm:
     form = HoldForm()
-    found = incidents.get_all(get_session())
+    db = get_session()
+    found = access.visible(db, current_user, incidents.get_all(db), lambda row: row.id)
     form.incident_ids.choices = [(row.id, f"{row.reference} {row.title}") for row in found]
     return form
 
