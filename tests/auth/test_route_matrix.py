@@ -65,12 +65,28 @@ ROUTES: dict[str, dict[str, str]] = {
     "report.job": {"GET": "viewer"},
     "stats.index": {"GET": "viewer"},
     "stats.chart_svg": {"GET": "viewer"},
-    # Notices and obligations pages.
+    # Notices and obligations pages (tracker/notice/views.py).
+    "notice.obligation": {"GET": "viewer"},
+    "notice.create": {"POST": "responder"},
+    "notice.not_required": {"POST": "counsel"},
+    "notice.show": {"GET": "viewer"},
+    "notice.edit": {"POST": "responder"},
+    "notice.approve": {"POST": "counsel"},
+    "notice.send": {"POST": "responder"},
+    "notice.acknowledge": {"POST": "responder"},
+    "notice.add_attachments": {"POST": "responder"},
+    "notice.download": {"GET": "viewer"},
+    "notice.recipients": {"GET": "viewer"},
+    "incident.what_if": {"GET": "viewer", "POST": "viewer"},
+    "regimes.index": {"GET": "viewer"},
+    "regimes.show": {"GET": "viewer"},
     # Reminders and the mail outbox (tracker/reminder/views.py).
     "reminder.outbox": {"GET": "counsel"},
     "reminder.message": {"GET": "counsel"},
     "reminder.message_html": {"GET": "counsel"},
     "reminder.retry": {"POST": "counsel"},
+    "reminder_policy.policy": {"GET": "viewer", "POST": "administrator"},
+    "reminder_policy.delete_policy_view": {"POST": "administrator"},
     # Legal holds (tracker/hold/views.py); the custodian's page is opened by its token.
     "hold.index": {"GET": "viewer"},
     "hold.create": {"GET": "counsel", "POST": "counsel"},
@@ -87,7 +103,27 @@ ROUTES: dict[str, dict[str, str]] = {
     "evidence.show": {"GET": "viewer"},
     "evidence.transfer": {"POST": "responder"},
     "evidence.upload": {"POST": "responder"},
-    # The board, imports and statistics.
+    # The board, metrics and calendar feeds (tracker/board/views.py); feeds open by token.
+    "board.index": {"GET": "viewer"},
+    "board.metrics_page": {"GET": "viewer"},
+    "board.incident_download": {"GET": "viewer"},
+    "board.user_feed": {"GET": PUBLIC},
+    "board.incident_feed": {"GET": PUBLIC},
+    "board.make_feed": {"POST": "viewer"},
+    "board.revoke_feed": {"POST": "viewer"},
+    # Imports and statistics.
+    # The compliance calendar and plan reports (tracker/plan/views.py).
+    "plan.calendar_page": {"GET": "viewer"},
+    "plan.add_duty": {"POST": "administrator"},
+    "plan.duty_owner": {"POST": "administrator"},
+    "plan.task_page": {"GET": "viewer"},
+    "plan.complete_task": {"POST": "responder"},
+    "plan.add_evidence": {"POST": "responder"},
+    "plan.download_evidence": {"GET": "viewer"},
+    "plan.plan_reports": {"GET": "viewer"},
+    "plan.plan_report": {"GET": "viewer"},
+    "plan.plan_report_pdf": {"GET": "viewer"},
+    "plan.audit_pack": {"GET": "counsel"},
     # Playbooks, checklists, post-mortems, actions and exercises (tracker/plan/views.py).
     "plan.tick": {"POST": "responder"},
     "plan.untick": {"POST": "responder"},
@@ -142,6 +178,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "api.create_evidence": {"POST": "responder"},
     "api.get_evidence": {"GET": "viewer"},
     "api.add_transfer": {"POST": "responder"},
+    "report.api_verify": {"POST": "viewer"},
     "report.api_export": {"POST": "counsel"},
     "report.api_record": {"GET": "viewer"},
     "report.api_download": {"GET": "viewer"},
@@ -149,7 +186,21 @@ ROUTES: dict[str, dict[str, str]] = {
 
 # Route parameters that name nothing belonging to an incident.
 # A custodian's own page is reached by the token in its link, without an account.
-UNSCOPED = {"token", "token_id", "filename", "playbook_id", "position", "custodian_id"}
+# The compliance calendar's duties, tasks, evidence and reports belong to no incident.
+UNSCOPED = {
+    "token",
+    "token_id",
+    "filename",
+    "playbook_id",
+    "position",
+    "custodian_id",
+    "regime_id",
+    "duty_id",
+    "task_id",
+    "evidence_id",
+    "report_id",
+    "year",
+}
 
 # A form that each web write refuses once it is let in, where an empty form would store work.
 PROBE_FORMS: dict[str, dict[str, str]] = {
@@ -251,6 +302,13 @@ def objects(make_user, make_incident, session):
         "custodian_id": hold.people[0].id,
         "playbook_id": "security",
         "position": 1,
+        "attachment_id": 999_999,
+        "regime_id": "gdpr",
+        "duty_id": 999_999,
+        "task_id": 999_999,
+        "evidence_id": 999_999,
+        "report_id": 999_999,
+        "year": 2026,
         "token": "no-such-setup-link",
         "token_id": 999_999,
         "filename": "tracker.css",
@@ -498,7 +556,7 @@ def test_the_team_and_administrators_still_reach_a_restricted_incident(
     for user in (member, make_user("administrator")):
         headers = token_of(session, user)
         for method, rule in scoped_routes(app):
-            if method != "GET" or "export_id" in rule.rule:
+            if method != "GET" or "export_id" in rule.rule or "attachment_id" in rule.rule:
                 continue
             if rule.rule.startswith("/api/"):
                 response = call(client, rule, method, values, headers)

@@ -44,8 +44,13 @@ class Scope:
     resolve: Resolver  # the incident ids the object belongs to; None when it does not exist
     # The URL rules (by their start) where the parameter means this; empty: everywhere.
     rules: tuple[str, ...] = ()
+    # URL rules (by their start) that check the object themselves: calendar feeds open by a
+    # token in the address, and check what the token's user may see.
+    except_rules: tuple[str, ...] = ()
 
     def applies_to(self, rule: str | None) -> bool:
+        if rule is not None and self.except_rules and rule.startswith(self.except_rules):
+            return False
         return not self.rules or (rule is not None and rule.startswith(self.rules))
 
 
@@ -53,14 +58,18 @@ SCOPES: dict[str, Scope] = {}
 
 
 def register_scope(
-    parameter: str, message: str, resolve: Resolver, rules: tuple[str, ...] = ()
+    parameter: str,
+    message: str,
+    resolve: Resolver,
+    rules: tuple[str, ...] = (),
+    except_rules: tuple[str, ...] = (),
 ) -> None:
     """Declare that the route parameter `parameter` names an object of an incident.
 
     `rules` limits this to URL rules starting so, when the same name means another thing
     elsewhere (a checklist item is not an evidence item).
     """
-    SCOPES[parameter] = Scope(message, resolve, rules)
+    SCOPES[parameter] = Scope(message, resolve, rules, except_rules)
 
 
 def _column_lookup(model_path: str, column: str = "incident_id") -> Resolver:
@@ -82,7 +91,12 @@ def _incident_itself(session: Session, value: Any) -> list[int] | None:
     return [value] if isinstance(value, int) else None
 
 
-register_scope("incident_id", "There is no incident with the id {value}.", _incident_itself)
+register_scope(
+    "incident_id",
+    "There is no incident with the id {value}.",
+    _incident_itself,
+    except_rules=("/calendar/",),
+)
 register_scope(
     "obligation_id",
     "There is no obligation with the id {value}.",
@@ -92,6 +106,11 @@ register_scope(
     "notice_id",
     "There is no notice with the id {value}.",
     _column_lookup("tracker.notice.models.Notice"),
+)
+register_scope(
+    "attachment_id",
+    "There is no attachment with the id {value}.",
+    _column_lookup("tracker.notice.models.Attachment"),
 )
 register_scope(
     "export_id",

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
 from ..errors import ValidationError
@@ -120,19 +121,21 @@ def countdown(row: Row, now: datetime) -> str:
 @bp.get("/calendar/<token>.ics")
 def user_feed(token: str) -> ResponseReturnValue:
     db = get_session()
-    if calendar.user_for_token(db, token) is None:
+    user = calendar.user_for_token(db, token)
+    if user is None:
         return _unknown_feed()
-    body = calendar.feed_ics(
-        calendar.open_obligations(db), "Breach-notification deadlines", _base()
-    )
+    shown = access.visible(db, user, calendar.open_obligations(db), lambda row: row.incident_id)
+    body = calendar.feed_ics(shown, "Breach-notification deadlines", _base())
     return _ics(body, "deadlines.ics")
 
 
 @bp.get("/calendar/<token>/incidents/<int:incident_id>.ics")
 def incident_feed(token: str, incident_id: int) -> ResponseReturnValue:
     db = get_session()
-    if calendar.user_for_token(db, token) is None:
+    user = calendar.user_for_token(db, token)
+    if user is None:
         return _unknown_feed()
+    access.check_route(db, user, {"incident_id": incident_id})
     incident = incident_service.get(db, incident_id)
     return _incident_ics(incident)
 
