@@ -385,15 +385,23 @@ def _load_database(engine: Engine, folder: Path, manifest: dict[str, Any]) -> di
     return counts
 
 
+# A database holding any of these holds someone's records; migrations seed other tables only.
+RECORD_TABLES = ("users", "incidents", "audit_events")
+
+
 def _check_database_is_empty(connection: Connection) -> None:
-    for table in Base.metadata.sorted_tables:
-        if table.name not in _table_names(connection):
-            continue
-        if connection.execute(select(func.count()).select_from(table)).scalar():
+    """Refuse a database with records; clear what the migrations seeded, as the backup has it."""
+    present = set(_table_names(connection))
+    for name in RECORD_TABLES:
+        table = Base.metadata.tables[name]
+        if name in present and connection.execute(select(func.count()).select_from(table)).scalar():
             raise BackupError(
-                f"The database already holds data (table {table.name}); restore onto a new, "
+                f"The database already holds data (table {name}); restore onto a new, "
                 "empty database."
             )
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in present:
+            connection.execute(table.delete())
 
 
 def _restore_order(tables: dict[str, int]) -> list[str]:
