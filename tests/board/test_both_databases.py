@@ -19,7 +19,9 @@ NOW = datetime(2026, 3, 7, 15, 0, tzinfo=UTC)
 def test_board_feed_and_metrics_read_the_same_on_both(db_session, facts):
     from tracker.auth.service import create_user
 
-    counsel = create_user(db_session, "c@example.com", "counsel", "x" * 16, "test setup")
+    counsel = create_user(
+        db_session, "c@example.com", "counsel", "board test passphrase", "test setup"
+    )
     incident = create_incident(db_session, facts, None)
     rows = {row.key: row for row in notice_service.get_obligations(db_session, incident)}
     given = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
