@@ -246,6 +246,8 @@ def test_an_empty_local_time_is_no_instant():
         ("2026-01-10T12:00", "Berlin", "zone", "'Berlin' is unknown"),
         ("2026-01-10T12:00", "UTC+5", "zone", "write it as UTC+01:00"),
         ("2026-01-10T12:00", "", "zone", "Choose the time zone"),
+        ("9999-12-31T23:59", "America/Los_Angeles", "local", "outside the years 1900 to 2999"),
+        ("0001-01-01T05:00", "Asia/Tokyo", "local", "outside the years 1900 to 2999"),
     ],
 )
 def test_unreadable_or_ambiguous_local_times_are_refused(local, zone, field, message):

@@ -113,6 +113,7 @@ def test_create_builds_a_valid_facts_document(client, counsel, session):
         ({"timezone": "Mars/Olympus"}, "timezone", "The time zone 'Mars/Olympus' is unknown"),
         ({"discovered_local": "soon"}, "discovered_local", "'soon' cannot be read"),
         ({"discovered_local": "2026-03-29T02:30"}, "discovered_local", "does not exist"),
+        ({"discovered_local": "9999-12-31T23:59"}, "discovered_local", "1900 to 2999"),
         ({"severity": "SEV-9"}, "severity", "Not a valid choice"),
     ],
 )

@@ -17,7 +17,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..facts import CATEGORIES, SEVERITIES
+from ..facts import CATEGORIES, FIRST_YEAR, LAST_YEAR, SEVERITIES
 from .models import CUSTOMER_IMPACT, DATA_LOSS, TIMELINE_KINDS
 
 SEVERITY_LABELS = {
@@ -258,6 +258,12 @@ def _read_local(local: str) -> datetime:
     if naive.tzinfo is not None:
         raise LocalTimeError(
             f"Enter {local!r} as a local time without an offset and choose its time zone.",
+            "local",
+        )
+    if not FIRST_YEAR <= naive.year <= LAST_YEAR:
+        raise LocalTimeError(
+            f"The date {local!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} that "
+            "incident facts accept; check the year.",
             "local",
         )
     return naive
