@@ -10,14 +10,15 @@ import pytest
 
 
 def _real_folder() -> Path:
-    """The shared real-data folder: TRACKER_REAL_DATA, else the first shared/data/real above."""
+    """The real-data folder: TRACKER_REAL_DATA, else the first shared/data/real above, else
+    the copies of the Washington and Maine files kept beside these tests."""
     if os.environ.get("TRACKER_REAL_DATA"):
         return Path(os.environ["TRACKER_REAL_DATA"])
     for parent in Path(__file__).resolve().parents:
         candidate = parent / "shared" / "data" / "real"
         if candidate.is_dir():
             return candidate
-    return Path("shared/data/real")
+    return Path(__file__).parent / "data"
 
 
 REAL = _real_folder()
