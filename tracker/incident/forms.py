@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
@@ -17,7 +18,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..facts import CATEGORIES, FIRST_YEAR, LAST_YEAR, SEVERITIES
+from ..facts import CATEGORIES, FIRST_YEAR, FORMAT, LAST_YEAR, SEVERITIES
 from .models import CUSTOMER_IMPACT, DATA_LOSS, TIMELINE_KINDS
 
 SEVERITY_LABELS = {
@@ -325,6 +326,23 @@ class CreateForm(FlaskForm):
         "When the organisation discovered it (local time in that zone)",
         validators=[DataRequired()],
     )
+
+
+def first_facts(form: CreateForm, discovered_at: datetime | None) -> dict[str, Any]:
+    """The first facts document of an incident (or an exercise), from the short create form."""
+    incident: dict[str, Any] = {
+        "title": (form.title.data or "").strip(),
+        "severity": form.severity.data,
+        "category": form.category.data,
+    }
+    if (form.description.data or "").strip():
+        incident["description"] = form.description.data.strip()
+    return {
+        "format": FORMAT,
+        "incident": incident,
+        "timezone": (form.timezone.data or "").strip(),
+        "events": {"discovered_at": discovered_at.isoformat() if discovered_at else None},
+    }
 
 
 class StatusForm(FlaskForm):

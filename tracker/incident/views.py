@@ -33,7 +33,7 @@ from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..deadline import compare
 from ..errors import TrackerError
-from ..facts import CATEGORIES, EVENTS, FORMAT, SEVERITIES, STATUSES, parse_facts
+from ..facts import CATEGORIES, EVENTS, SEVERITIES, STATUSES, parse_facts
 from ..notice import service as notice_service
 from . import forms, service
 from .display import format_duration, format_instant, history
@@ -153,19 +153,7 @@ def _new_facts(form: CreateForm) -> dict[str, Any] | None:
         target.errors = [*target.errors, exc.message]
         return None
 
-    incident: dict[str, Any] = {
-        "title": (form.title.data or "").strip(),
-        "severity": form.severity.data,
-        "category": form.category.data,
-    }
-    if (form.description.data or "").strip():
-        incident["description"] = form.description.data.strip()
-    return {
-        "format": FORMAT,
-        "incident": incident,
-        "timezone": (form.timezone.data or "").strip(),
-        "events": {"discovered_at": discovered_at.isoformat() if discovered_at else None},
-    }
+    return forms.first_facts(form, discovered_at)
 
 
 def _attach(form: Any, exc: TrackerError, names: dict[str, str]) -> None:

@@ -30,9 +30,8 @@ from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
 from ..errors import TrackerError, ValidationError
-from ..facts import FORMAT
 from ..incident import service as incident_service
-from ..incident.forms import LocalTimeError, parse_local
+from ..incident.forms import LocalTimeError, first_facts, parse_local
 from ..incident.models import Incident
 from ..incident.views import viewer_zone
 from . import calendar as plan_calendar
@@ -411,7 +410,7 @@ def new_exercise() -> ResponseReturnValue:
     try:
         people = exercise.parse_participants(form.participants.data or "")
         incident = exercise.start_exercise(
-            db, _exercise_facts(form, discovered_at), people, current_user
+            db, first_facts(form, discovered_at), people, current_user
         )
     except TrackerError as exc:
         db.rollback()
@@ -427,22 +426,6 @@ def new_exercise() -> ResponseReturnValue:
         f"Exercise {incident.reference} opened. Its mail goes to its participants only.", "success"
     )
     return redirect(url_for("incident.show", incident_id=incident.id))
-
-
-def _exercise_facts(form: ExerciseForm, discovered_at: Any) -> dict[str, Any]:
-    incident: dict[str, Any] = {
-        "title": (form.title.data or "").strip(),
-        "severity": form.severity.data,
-        "category": form.category.data,
-    }
-    if (form.description.data or "").strip():
-        incident["description"] = form.description.data.strip()
-    return {
-        "format": FORMAT,
-        "incident": incident,
-        "timezone": (form.timezone.data or "").strip(),
-        "events": {"discovered_at": discovered_at.isoformat() if discovered_at else None},
-    }
 
 
 # The compliance calendar.
