@@ -7,6 +7,7 @@ committed here or rolled back whole, so that an error stores nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,18 @@ def _done(message: str) -> None:
     flash(message, "success")
 
 
+def _attempt(change: Callable[[], str], back: ResponseReturnValue) -> ResponseReturnValue:
+    """Make a change and say what was done, or roll it back and say why it was refused."""
+    try:
+        message = change()
+    except TrackerError as exc:
+        get_session().rollback()
+        flash(exc.message, "error")
+        return back
+    _done(message)
+    return back
+
+
 # The checklist of an incident.
 
 
@@ -90,32 +103,26 @@ def _done(message: str) -> None:
 @require_permission("incident.timeline")
 def tick(incident_id: int, item_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
-    db = get_session()
-    try:
-        item = service.get_item(db, incident, item_id)
-        service.tick(db, item, current_user, request.form.get("note", ""))
-    except TrackerError as exc:
-        db.rollback()
-        flash(exc.message, "error")
-        return _back(incident)
-    _done(f"Step done: {item.text}.")
-    return _back(incident)
+
+    def tick_item() -> str:
+        item = service.get_item(get_session(), incident, item_id)
+        service.tick(get_session(), item, current_user, request.form.get("note", ""))
+        return f"Step done: {item.text}."
+
+    return _attempt(tick_item, _back(incident))
 
 
 @bp.post("/incidents/<int:incident_id>/checklist/<int:item_id>/untick")
 @require_permission("incident.timeline")
 def untick(incident_id: int, item_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
-    db = get_session()
-    try:
-        item = service.get_item(db, incident, item_id)
-        service.untick(db, item, current_user, request.form.get("reason", ""))
-    except TrackerError as exc:
-        db.rollback()
-        flash(exc.message, "error")
-        return _back(incident)
-    _done(f"Step reopened: {item.text}.")
-    return _back(incident)
+
+    def reopen_item() -> str:
+        item = service.get_item(get_session(), incident, item_id)
+        service.untick(get_session(), item, current_user, request.form.get("reason", ""))
+        return f"Step reopened: {item.text}."
+
+    return _attempt(reopen_item, _back(incident))
 
 
 @bp.post("/incidents/<int:incident_id>/resolve-with-open-criteria")
@@ -235,15 +242,12 @@ def _render_post_mortem(
 @require_permission("incident.timeline")
 def open_post_mortem(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
-    db = get_session()
-    try:
-        postmortem.open_post_mortem(db, incident, current_user)
-    except TrackerError as exc:
-        db.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("plan.post_mortem", incident_id=incident.id))
-    _done("Post-mortem opened.")
-    return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+
+    def open_record() -> str:
+        postmortem.open_post_mortem(get_session(), incident, current_user)
+        return "Post-mortem opened."
+
+    return _attempt(open_record, redirect(url_for("plan.post_mortem", incident_id=incident.id)))
 
 
 def _existing_post_mortem(incident: Incident) -> Any:
@@ -296,15 +300,12 @@ def answer_why(incident_id: int, position: int) -> ResponseReturnValue:
 def complete_post_mortem(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
     record = _existing_post_mortem(incident)
-    db = get_session()
-    try:
-        postmortem.complete(db, record, current_user)
-    except TrackerError as exc:
-        db.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("plan.post_mortem", incident_id=incident.id))
-    _done("Post-mortem completed.")
-    return redirect(url_for("plan.post_mortem", incident_id=incident.id))
+
+    def complete_record() -> str:
+        postmortem.complete(get_session(), record, current_user)
+        return "Post-mortem completed."
+
+    return _attempt(complete_record, redirect(url_for("plan.post_mortem", incident_id=incident.id)))
 
 
 @bp.post("/incidents/<int:incident_id>/post-mortem/actions")
