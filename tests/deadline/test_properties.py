@@ -84,6 +84,9 @@ def delays(discovered):
     )
 
 
+# The words the basis carries when a weekend or holiday relief moved the deadline.
+RELIEF = "on the next working day"
+
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -106,6 +109,11 @@ def test_a_later_trigger_never_gives_an_earlier_due(document, shift_hours):
     for key in before.keys() & after.keys():
         first, second = before[key], after[key]
         if first.due is None or second.due is None or first.rule_version != second.rule_version:
+            continue
+        if RELIEF in first.basis and RELIEF not in second.basis:
+            # DORA's weekend and holiday relief (Delegated Regulation 2025/301) moves a
+            # deadline that falls on Sunday to noon on Monday, past a later trigger's deadline
+            # early on Monday: the regulation itself is not monotonic there.
             continue
         assert second.due >= first.due, key
 
