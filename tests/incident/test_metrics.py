@@ -37,8 +37,7 @@ def quiet(title, severity, category, events, **incident):
 
 def move(session, incident, status, at, actor=None):
     reason = "Closed for the metrics test" if status == "resolved" else None
-    change_status(session, incident, status, actor, closure_override=reason)
-    incident.status_changes[-1].at = at
+    change_status(session, incident, status, actor, closure_override=reason, at=at)
 
 
 @pytest.fixture

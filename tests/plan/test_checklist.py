@@ -144,7 +144,14 @@ def test_counsel_may_resolve_with_open_criteria_giving_a_reason(session, make_in
         f"No recurrence observed): {reason}"
     )
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
-    assert actions[-2:] == ["checklist.override", "incident.status"]
+    # Resolution records resolved_at in the facts, which brings the post-mortem obligation.
+    assert actions[-4:] == [
+        "checklist.override",
+        "incident.status",
+        "incident.facts",
+        "obligation.added",
+    ]
+    assert checklist.override_at == incident.status_changes[-1].at
 
 
 def test_a_responder_cannot_override_the_closure_criteria(session, make_incident, make_user):

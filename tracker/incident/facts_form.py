@@ -87,7 +87,11 @@ PLAIN_FIELDS = {
 
 
 def facts_version(document: Mapping[str, Any]) -> str:
-    """A short fingerprint of the facts, less the status, that the status buttons change."""
+    """A short fingerprint of the facts, less the status.
+
+    Resolving or reopening also changes the facts' resolved_at, so an editor opened before
+    then is refused rather than saving over the resolution.
+    """
     copy = json.loads(json.dumps(document))
     copy.get("incident", {}).pop("status", None)
     text = json.dumps(copy, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -6,6 +6,7 @@ change, its status history and its audit row are stored together or not at all.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from ..db import lock_for_writing, now_utc
 from ..errors import Conflict, NotFound, ValidationError
 from ..facts import STATUSES, Facts, parse_facts
 from ..notice.service import facts_with_notices, recompute_obligations
+from .display import zone_of
 from .models import (
     CUSTOMER_IMPACT,
     DATA_LOSS,
@@ -158,6 +160,12 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
     if status != incident.status:
         _check_transition(incident.status, status)
         _check_closure(session, incident, status, actor, None)
+    if status == "resolved" and parsed.events.resolved_at is None:
+        document = parsed.to_document()
+        document["events"] = resolution_events(
+            document["events"], incident.status, status, now_utc()
+        )
+        parsed = _parse(document)
 
     before = incident.facts_document
     previous_facts = facts_with_notices(session, incident)
@@ -188,11 +196,15 @@ def change_status(
     actor: User | None,
     note: str = "",
     closure_override: str | None = None,
+    at: datetime | None = None,
 ) -> Incident:
     """Move the incident along the status flow, refusing moves the flow does not allow.
 
     Resolution waits for the playbook's closure criteria; counsel may resolve with open
-    criteria by giving `closure_override`, the reason, which is recorded.
+    criteria by giving `closure_override`, the reason, which is recorded. Resolving and
+    reopening change the facts' resolved_at (see `resolution_events`), stored as a facts
+    change with its own audit row, and the obligations are recomputed. `at` is the instant
+    of the change (default: now).
     """
     if status not in STATUSES:
         raise ValidationError(
@@ -200,19 +212,33 @@ def change_status(
             {"status": f"expected one of {', '.join(STATUSES)}"},
         )
     _check_transition(incident.status, status)
-    _check_closure(session, incident, status, actor, closure_override)
+    now = at or now_utc()
+    _check_closure(session, incident, status, actor, closure_override, now)
 
     previous = incident.status
-    document = incident.facts_document
+    before = incident.facts_document
+    previous_facts = facts_with_notices(session, incident)
+    document = copy.deepcopy(before)
     document["incident"]["status"] = status
-    incident.facts_json = json.dumps(document, ensure_ascii=False)
-    incident.status = status
-    _touch(incident, actor)
-    _log_status(incident, previous, status, actor, note)
+    events = document.get("events") or {}
+    document["events"] = resolution_events(events, previous, status, now, incident.timezone)
+    _apply_facts(incident, _parse(document), status)
+    _touch(incident, actor, now)
+    _log_status(incident, previous, status, actor, _status_note(before, document, note), now)
 
     audit.record(
         session, actor, "incident.status", incident, {"status": previous}, {"status": status}
     )
+    if _events_of(before) != _events_of(document):
+        audit.record(
+            session,
+            actor,
+            "incident.facts",
+            incident,
+            {"facts": before},
+            {"facts": incident.facts_document},
+        )
+        recompute_obligations(session, incident, actor, previous=previous_facts)
     _follow_plan(session, incident, actor)
     log.info(
         "Incident %s moved from %s to %s by %s",
@@ -222,6 +248,37 @@ def change_status(
         _actor_id(actor),
     )
     return incident
+
+
+def resolution_events(
+    events: Mapping[str, Any], previous: str, status: str, at: datetime, zone: str
+) -> dict[str, Any]:
+    """The facts' events after a move from `previous` to `status` made at `at`.
+
+    Resolving records `at` as resolved_at, unless the facts already say when the incident was
+    resolved (a person entered it). Reopening (resolved back to investigating) clears it: the
+    incident is open again, so an outage still lasts and the post-mortem waits for the next
+    resolution. The cleared instant stays in the status history and the facts audit trail.
+    """
+    changed = dict(events)
+    if status == "resolved" and not changed.get("resolved_at"):
+        local = at.astimezone(zone_of(zone)).replace(microsecond=0)
+        changed["resolved_at"] = local.isoformat()
+    elif previous == "resolved" and status not in ("resolved", "post_mortem"):
+        changed["resolved_at"] = None
+    return changed
+
+
+def _events_of(document: Mapping[str, Any]) -> Any:
+    return document.get("events") or {}
+
+
+def _status_note(before: Mapping[str, Any], after: Mapping[str, Any], note: str) -> str:
+    """The note of a status change, saying which resolution a reopening clears."""
+    cleared = _events_of(before).get("resolved_at")
+    if not cleared or _events_of(after).get("resolved_at"):
+        return note
+    return f"{note} Resolution of {cleared} cleared from the facts.".strip()
 
 
 def add_timeline_entry(
@@ -340,20 +397,30 @@ def _follow_plan(session: Session, incident: Incident, actor: User | None) -> No
 
 
 def _check_closure(
-    session: Session, incident: Incident, status: str, actor: User | None, reason: str | None
+    session: Session,
+    incident: Incident,
+    status: str,
+    actor: User | None,
+    reason: str | None,
+    at: datetime | None = None,
 ) -> None:
     if status != "resolved":
         return
     from ..plan.service import check_closure
 
-    check_closure(session, incident, actor, reason)
+    check_closure(session, incident, actor, reason, at)
 
 
 def _log_status(
-    incident: Incident, previous: str, status: str, actor: User | None, note: str
+    incident: Incident,
+    previous: str,
+    status: str,
+    actor: User | None,
+    note: str,
+    at: datetime | None = None,
 ) -> None:
     """Add the status change to the incident's history and to its timeline."""
-    now = now_utc()
+    now = at or now_utc()
     actor_id = None if actor is None else actor.id
     incident.status_changes.append(
         StatusChange(from_status=previous, to_status=status, at=now, actor_id=actor_id, note=note)
@@ -369,8 +436,8 @@ def _log_status(
     )
 
 
-def _touch(incident: Incident, actor: User | None) -> None:
-    incident.updated_at = now_utc()
+def _touch(incident: Incident, actor: User | None, at: datetime | None = None) -> None:
+    incident.updated_at = at or now_utc()
     incident.updated_by_id = None if actor is None else actor.id
 
 

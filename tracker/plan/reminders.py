@@ -249,7 +249,13 @@ def sync_update_reminders(session: Session, incident: Incident, now: datetime) -
     for stream in wanted:
         if any(row.step == stream and row.status == "pending" for row in rows):
             continue
-        _add_update(session, incident, stream, next_update(incident, stream, now), now)
+        at = next_update(incident, stream, now)
+        cancelled = next((row for row in rows if (row.step, row.deadline_at) == (stream, at)), None)
+        if cancelled is None:
+            _add_update(session, incident, stream, at, now)
+        elif cancelled.status == "cancelled":
+            # Reopened within the slot it was cancelled in: the same prompt is due again.
+            cancelled.status, cancelled.reason = "pending", ""
     session.flush()
 
 

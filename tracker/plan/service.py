@@ -7,6 +7,7 @@ and its audit row are stored together or not at all.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -205,7 +206,11 @@ def _timeline(item: ChecklistItem, actor: User, text: str) -> None:
 
 
 def check_closure(
-    session: Session, incident: Incident, actor: User | None, override_reason: str | None
+    session: Session,
+    incident: Incident,
+    actor: User | None,
+    override_reason: str | None,
+    at: datetime | None = None,
 ) -> None:
     """Refuse resolution while a closure criterion is open, unless counsel gives a reason."""
     checklist = get_checklist(session, incident)
@@ -226,7 +231,7 @@ def check_closure(
             "Only counsel may resolve an incident while closure criteria are open.",
             {"override_reason": "counsel only"},
         )
-    _record_override(session, checklist, open_items, actor, reason)  # type: ignore[arg-type]
+    _record_override(session, checklist, open_items, actor, reason, at)  # type: ignore[arg-type]
 
 
 def _record_override(
@@ -235,9 +240,10 @@ def _record_override(
     open_items: list[ChecklistItem],
     actor: User,
     reason: str,
+    at: datetime | None = None,
 ) -> None:
     checklist.override_reason = reason
-    checklist.override_at = now_utc()
+    checklist.override_at = at or now_utc()
     checklist.override_by_id = actor.id
     names = "; ".join(item.text for item in open_items)
     checklist.incident.timeline.append(
