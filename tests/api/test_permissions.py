@@ -49,6 +49,14 @@ REQUIRED = {
     ("/holds/{hold_id}", "get"): "incident.read",
     ("/holds/{hold_id}/issue", "post"): "hold.manage",
     ("/holds/{hold_id}/release", "post"): "hold.manage",
+    ("/playbooks", "get"): "incident.read",
+    ("/playbooks/{playbook_id}", "get"): "incident.read",
+    ("/playbooks/{playbook_id}", "put"): "settings.manage",
+    ("/playbooks/{playbook_id}/reset", "post"): "settings.manage",
+    ("/incidents/{incident_id}/checklist", "get"): "incident.read",
+    ("/incidents/{incident_id}/checklist/{item_id}/tick", "post"): "incident.timeline",
+    ("/incidents/{incident_id}/checklist/{item_id}/untick", "post"): "incident.timeline",
+    ("/incidents/{incident_id}/resolve-with-open-criteria", "post"): "incident.close_override",
 }
 
 # A body each write refuses as invalid once it is let in, so that nothing is stored.
@@ -70,6 +78,7 @@ def ids(api, counsel, created):
         "item_id": 1,
         "hold_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
+        "playbook_id": "security",
     }
 
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..facts import Facts
+from ..plan.models import WHY_COUNT
+from . import plan_schemas as plan
 from . import schemas
 
 REF = "#/components/schemas/{model}"
@@ -57,6 +59,8 @@ OBLIGATION = ("obligation_id",)
 NOTICE = ("notice_id",)
 EVIDENCE = ("item_id",)
 HOLD = ("hold_id",)
+PLAYBOOK = ("playbook_id",)
+CHECKLIST_ITEM = ("incident_id", "item_id")
 BODY_ERRORS = (400, 413, 415, 422)
 QUERY_ERRORS = (422,)
 
@@ -376,7 +380,78 @@ OPERATIONS = (
         ids=HOLD,
         errors=(*BODY_ERRORS, 409),
     ),
+    # The response plan: playbooks and incidents' checklists.
+    Operation("get", "/playbooks", "Every playbook as it applies now.", plan.Playbooks),
+    Operation(
+        "get",
+        "/playbooks/{playbook_id}",
+        "One playbook with its TOML text.",
+        plan.PlaybookOne,
+        ids=PLAYBOOK,
+        headers={"ETag": "The version of the playbook's text, for If-Match."},
+    ),
+    Operation(
+        "put",
+        "/playbooks/{playbook_id}",
+        "Replace a playbook's text; incidents opened from now on get this version.",
+        plan.PlaybookOne,
+        body=plan.PlaybookChange,
+        ids=PLAYBOOK,
+        errors=(*BODY_ERRORS, 412),
+        headers={"ETag": "The version of the text now stored."},
+        request_headers={"If-Match": "Replace only if the text is still at this ETag."},
+    ),
+    Operation(
+        "post",
+        "/playbooks/{playbook_id}/reset",
+        "Drop an administrator's edit of a playbook; the shipped file applies again.",
+        plan.PlaybookOne,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=PLAYBOOK,
+        errors=BODY_ERRORS,
+        headers={"ETag": "The version of the text that now applies."},
+    ),
+    Operation(
+        "get",
+        "/incidents/{incident_id}/checklist",
+        "The incident's playbook checklist, with who ticked each step and when.",
+        plan.ChecklistOne,
+        ids=INCIDENT,
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/checklist/{item_id}/tick",
+        "Mark a step of the checklist done now; the tick goes on the timeline.",
+        plan.ChecklistOne,
+        body=plan.Tick,
+        body_optional=True,
+        ids=CHECKLIST_ITEM,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/checklist/{item_id}/untick",
+        "Reopen a ticked step of the checklist, with the reason.",
+        plan.ChecklistOne,
+        body=plan.Untick,
+        ids=CHECKLIST_ITEM,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/resolve-with-open-criteria",
+        "Resolve the incident while closure criteria are open, with counsel's reason.",
+        schemas.IncidentOne,
+        body=plan.ClosureOverride,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+    ),
 )
+
+# Path parameters that are not 32-bit ids: names, and numbers with a range of their own.
+TEXT_PARAMETERS = {"export_id", "playbook_id"}
+NUMBER_PARAMETERS = {"position": (1, WHY_COUNT), "year": (1900, 2999)}
 
 
 @cache
@@ -493,7 +568,10 @@ def _ref(refs: dict[Any, str], model: Any, mode: str) -> dict[str, str]:
 
 def _path_parameter(name: str) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string", "minLength": 1}
-    if name.endswith("_id") and name != "export_id":
+    if name in NUMBER_PARAMETERS:
+        least, most = NUMBER_PARAMETERS[name]
+        schema = {"type": "integer", "minimum": least, "maximum": most}
+    elif name.endswith("_id") and name not in TEXT_PARAMETERS:
         schema = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
     return {"name": name, "in": "path", "required": True, "schema": schema}
 

@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     from . import custody as _custody  # noqa: F401
     from . import holds as _holds  # noqa: F401
     from . import notices as _notices  # noqa: F401
+    from . import playbooks as _playbooks  # noqa: F401
 
     app.register_blueprint(bp)
 
