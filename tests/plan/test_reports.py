@@ -5,12 +5,22 @@ import json
 import zipfile
 from datetime import UTC, date, datetime
 
+from click.testing import CliRunner
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import select
 
+from tracker.cli import main
 from tracker.notice.models import Notice, Obligation
 from tracker.plan import exercise, reports
 from tracker.plan.models import PeriodReport
 from tracker.reminder.models import Reminder
+from tracker.report.keys import CERT_FILE, key_folder
+from tracker.report.service import export_lookup, read_pdf
+from tracker.report.verify import verify_pdf
 
 
 def _opened_at(session, incident, at):
@@ -104,6 +114,7 @@ def test_the_sweep_generates_the_report_when_the_month_ends(session, make_app, m
     report = session.scalars(select(PeriodReport).where(PeriodReport.period == "monthly")).one()
     assert (report.starts_on, report.ends_on) == (date(2027, 1, 1), date(2027, 1, 31))
     assert "Monthly response plan report" in report.html
+    assert report.export.kind == "plan_report"
     following = session.scalars(
         select(Reminder.remind_at).where(
             Reminder.target_kind == "plan_report",
@@ -114,19 +125,28 @@ def test_the_sweep_generates_the_report_when_the_month_ends(session, make_app, m
     assert following == datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
 
 
-def test_reports_are_kept_for_download_and_packed_by_year(signed_in, session, make_incident):
-    report = reports.generate(session, "quarterly", date(2026, 1, 1), "UTC")
-    reports.generate(session, "monthly", date(2025, 12, 1), "UTC")
+def _config(app):
+    return {
+        key.removeprefix("TRACKER_"): value
+        for key, value in app.config.items()
+        if key.startswith("TRACKER_")
+    }
+
+
+def test_reports_are_kept_for_download_and_packed_by_year(app, signed_in, session):
+    config = _config(app)
+    report = reports.generate(session, "quarterly", date(2026, 1, 1), "UTC", config)
+    reports.generate(session, "monthly", date(2025, 12, 1), "UTC", config)
     session.commit()
     assert (report.starts_on, report.ends_on) == (date(2026, 1, 1), date(2026, 3, 31))
-    assert reports.generate(session, "quarterly", date(2026, 1, 1), "UTC") is report
+    assert reports.generate(session, "quarterly", date(2026, 1, 1), "UTC", config) is report
 
     viewer, _ = signed_in("viewer")
     listing = viewer.get("/plan-reports").get_data(as_text=True)
     assert "2026-03-31" in listing
     assert viewer.get(f"/plan-reports/{report.id}").status_code == 200
     pdf = viewer.get(f"/plan-reports/{report.id}.pdf")
-    assert pdf.data.startswith(b"%PDF-")
+    assert pdf.data == read_pdf(config, report.export)
     assert viewer.get("/plan-reports/audit-pack/2026.zip").status_code == 403
 
     counsel, _ = signed_in("counsel")
@@ -134,8 +154,85 @@ def test_reports_are_kept_for_download_and_packed_by_year(signed_in, session, ma
     with zipfile.ZipFile(io.BytesIO(pack.data)) as archive:
         names = archive.namelist()
         manifest = json.loads(archive.read("manifest.json"))
-    assert names == ["plan-reports/quarterly-2026-01-01.html", "manifest.json"]
+        packed = archive.read("plan-reports/quarterly-2026-01-01.pdf")
+    assert names == ["plan-reports/quarterly-2026-01-01.pdf", "manifest.json"]
     assert manifest["year"] == 2026
-    assert [entry["file"] for entry in manifest["files"]] == [
-        "plan-reports/quarterly-2026-01-01.html"
+    assert manifest["files"] == [
+        {
+            "file": "plan-reports/quarterly-2026-01-01.pdf",
+            "sha256": report.export.sha256,
+            "size": report.export.size,
+        }
     ]
+    assert packed == pdf.data
+
+
+def test_a_period_report_is_a_signed_pdf_that_verifies(app, session, make_incident, tmp_path):
+    config = _config(app)
+    _opened_at(session, make_incident(), datetime(2026, 3, 5, 15, 0, tzinfo=UTC))
+
+    report = reports.generate(session, "monthly", date(2026, 3, 1), "UTC", config)
+    session.commit()
+    pdf = read_pdf(config, report.export)
+
+    # pyHanko on its own, against the instance's certificate.
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    certificate = load_cert_from_pemder(str(key_folder(config) / CERT_FILE))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[certificate]))
+    assert status.intact and status.valid and status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+
+    # The tracker's own verification: the export record and the embedded figures.
+    result = verify_pdf(pdf, config, export_lookup(session))
+    assert result.problems == []
+    assert result.is_valid
+    assert (result.export["kind"], result.export["incident_id"]) == ("plan_report", None)
+    embedded = json.loads(result.embedded["facts.json"])
+    assert (embedded["format"], embedded["period"], embedded["starts_on"]) == (
+        "plan-report/1",
+        "monthly",
+        "2026-03-01",
+    )
+    assert embedded["figures"]["incidents"]["references"] == ["INC-2026-0001"]
+
+    path = tmp_path / "plan-report.pdf"
+    path.write_bytes(pdf)
+    runner = CliRunner(
+        env={
+            "TRACKER_DATABASE_URL": app.config["TRACKER_DATABASE_URL"],
+            "TRACKER_INSTANCE": config["INSTANCE"],
+        }
+    )
+    checked = runner.invoke(main, ["verify", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.strip().endswith("VALID")
+    assert "kind plan_report" in checked.output
+
+    altered = bytearray(pdf)
+    altered[len(altered) // 3] ^= 0x01
+    assert not verify_pdf(bytes(altered), config, export_lookup(session)).is_valid
+
+
+def test_the_verification_api_accepts_a_period_report(app, session, make_user):
+    from tracker.auth.service import create_token
+
+    config = _config(app)
+    report = reports.generate(session, "quarterly", date(2026, 1, 1), "UTC", config)
+    session.commit()
+    viewer = make_user("viewer")
+    _, token = create_token(session, viewer, viewer, scope="read-write")
+    session.commit()
+
+    response = app.test_client().post(
+        "/api/v1/verify",
+        data=read_pdf(config, report.export),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/pdf"},
+    )
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["status"], body["export"]["kind"], body["export"]["incident_id"]) == (
+        "valid",
+        "plan_report",
+        None,
+    )

@@ -16,7 +16,8 @@ from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
 from ..hold.models import CUSTODIAN_STATUSES
 from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
 from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
-from ..report.models import KINDS as REPORT_KINDS
+from ..report.models import INCIDENT_KINDS as REPORT_KINDS
+from ..report.models import KINDS as EXPORT_KINDS
 
 # Timeline kinds a client may write; "status" entries come only from status changes.
 ENTRY_KINDS = ("note", "action", "decision", "communication")
@@ -306,8 +307,8 @@ class FactsReplaced(Strict):
 
 class ReportExport(Strict):
     id: str
-    kind: Literal[REPORT_KINDS]  # type: ignore[valid-type]
-    incident_id: int
+    kind: Literal[EXPORT_KINDS]  # type: ignore[valid-type]
+    incident_id: int | None = Field(description="None for a plan report, which covers a period.")
     incident_reference: str | None
     obligation_key: str | None
     sha256: str

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..db import Base, UTCDateTime, now_utc
 from ..incident.models import Incident
+from ..report.models import ReportExport
 from .playbooks import SECTIONS
 
 PRIORITIES = ("high", "medium", "low")
@@ -331,6 +332,10 @@ class PeriodReport(Base):
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     html: Mapped[str] = mapped_column(Text)
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # The signed PDF of the report, kept and verified like an incident's reports.
+    export_id: Mapped[str | None] = mapped_column(ForeignKey("report_exports.id"))
+
+    export: Mapped[ReportExport | None] = relationship()
 
 
 # Registers the guard that keeps an exercise's mail among its participants, wherever the

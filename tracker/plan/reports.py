@@ -14,6 +14,7 @@ import json
 import logging
 import zipfile
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,15 @@ from ..incident.models import Incident
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from ..reminder.models import Reminder
 from ..reminder.targets import Outgoing, Rendered, Skip, mail_environment, register_target
+from ..report.models import ReportExport
 from . import postmortem  # imported whole: postmortem imports this module through reminders
 from .models import Duty, DutyTask, PeriodReport
 
 log = logging.getLogger(__name__)
 
 KIND = "plan_report"
+SIGNED_TEMPLATE = "plan/report_period.html"
+DATA_FORMAT = "plan-report/1"
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}
 EXERCISE_DUTIES = ("tabletop-exercise", "full-simulation")
 
@@ -134,9 +138,18 @@ def _exercises(
 
 
 def generate(
-    session: Session, period: str, starts_on: date, zone: str, now: datetime | None = None
+    session: Session,
+    period: str,
+    starts_on: date,
+    zone: str,
+    config: Mapping[str, Any],
+    now: datetime | None = None,
 ) -> PeriodReport:
-    """Compute and keep the report of one month or quarter; an existing one is returned."""
+    """Compute, sign and keep the report of one month or quarter; an existing one is returned.
+
+    `config` holds the TRACKER_* settings (without the prefix) that signing needs: the
+    instance folder, the signing key and the paper.
+    """
     existing = session.scalars(
         select(PeriodReport).where(
             PeriodReport.period == period, PeriodReport.starts_on == starts_on
@@ -158,6 +171,7 @@ def generate(
     report.html = render_html(report)
     session.add(report)
     session.flush()
+    sign(session, report, config)
     log.info("Generated the %s plan report from %s", period, starts_on.isoformat())
     return report
 
@@ -165,6 +179,66 @@ def generate(
 def render_html(report: PeriodReport) -> str:
     template = mail_environment().get_template("plan/period_report.html")
     return template.render(report=report, figures=report.figures)
+
+
+def sign(session: Session, report: PeriodReport, config: Mapping[str, Any]) -> ReportExport:
+    """Render the report as a signed PDF through the report signing, and link the export.
+
+    The figures are embedded as the PDF's facts.json, so that `tracker verify` and the
+    verification API check them against the export record like an incident's report.
+    """
+    from ..report.service import export_period_document
+
+    if report.export is not None:
+        return report.export
+    data = signed_data(report)
+    export = export_period_document(
+        session,
+        "plan_report",
+        SIGNED_TEMPLATE,
+        {
+            "reference": reference(report),
+            "heading": f"{report.period.capitalize()} response plan report",
+            "report": report,
+            "figures": report.figures,
+            "timezone": report.timezone,
+        },
+        data,
+        config,
+        data_description="The figures (plan-report/1) the plan report was computed from.",
+        manifest={"plan_report_id": report.id},
+    )
+    report.export = export
+    session.flush()
+    return export
+
+
+def signed_data(report: PeriodReport) -> dict[str, Any]:
+    """The document a signed plan report embeds: its period and figures."""
+    return {
+        "format": DATA_FORMAT,
+        "period": report.period,
+        "starts_on": report.starts_on.isoformat(),
+        "ends_on": report.ends_on.isoformat(),
+        "timezone": report.timezone,
+        "generated_at": report.generated_at.isoformat(),
+        "figures": report.figures,
+    }
+
+
+def reference(report: PeriodReport) -> str:
+    """PLAN-2026-03 for March 2026, PLAN-2026-Q1 for its first quarter."""
+    year = report.starts_on.year
+    if report.period == "monthly":
+        return f"PLAN-{year}-{report.starts_on.month:02d}"
+    return f"PLAN-{year}-Q{(report.starts_on.month - 1) // 3 + 1}"
+
+
+def signed_pdf(session: Session, report: PeriodReport, config: Mapping[str, Any]) -> bytes:
+    """The signed PDF of the report; one generated before reports were signed is signed now."""
+    from ..report.service import read_pdf
+
+    return read_pdf(config, sign(session, report, config))
 
 
 def get_all(session: Session) -> list[PeriodReport]:
@@ -230,7 +304,7 @@ def render_report(session: Session, reminder: Reminder) -> Rendered:
     zone = str(config.get("DISPLAY_TIMEZONE") or "UTC")
     begins = reminder.remind_at.astimezone(ZoneInfo(zone)).date()
     starts_on = begins - relativedelta(months=PERIOD_MONTHS[reminder.step])
-    report = generate(session, reminder.step, starts_on, zone)
+    report = generate(session, reminder.step, starts_on, zone, config)
 
     query = select(User.email).where(
         User.role.in_(("counsel", "administrator")), User.is_active.is_(True)
@@ -259,10 +333,12 @@ register_target(KIND, render_report, follow_report)
 # The annual audit pack.
 
 
-def audit_pack(session: Session, year: int, instance: Path) -> bytes:
-    """A zip of the year's plan reports and the signed incident reports of its incidents."""
-    from ..report.models import ReportExport
+def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
+    """A zip of the year's signed plan reports and the signed incident reports of its incidents.
 
+    A plan report kept from before reports were signed is signed first (the caller commits).
+    """
+    instance = Path(config["INSTANCE"])
     buffer = io.BytesIO()
     manifest: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
@@ -272,8 +348,8 @@ def audit_pack(session: Session, year: int, instance: Path) -> bytes:
             .order_by(PeriodReport.starts_on, PeriodReport.period)
         )
         for report in reports:
-            name = f"plan-reports/{report.period}-{report.starts_on.isoformat()}.html"
-            _add(pack, manifest, name, report.html.encode("utf-8"))
+            name = f"plan-reports/{report.period}-{report.starts_on.isoformat()}.pdf"
+            _add(pack, manifest, name, signed_pdf(session, report, config))
 
         exports = session.scalars(
             select(ReportExport)
@@ -286,7 +362,8 @@ def audit_pack(session: Session, year: int, instance: Path) -> bytes:
             if not path.is_file():
                 manifest.append({"file": export.path, "missing": True})
                 continue
-            name = f"incident-reports/{export.incident.reference}-{export.kind}-{export.id}.pdf"
+            reference = export.incident.reference  # type: ignore[union-attr]
+            name = f"incident-reports/{reference}-{export.kind}-{export.id}.pdf"
             _add(pack, manifest, name, path.read_bytes())
         pack.writestr("manifest.json", json.dumps({"year": year, "files": manifest}, indent=2))
     return buffer.getvalue()

@@ -582,11 +582,12 @@ def plan_report(report_id: int) -> ResponseReturnValue:
 @bp.get("/plan-reports/<int:report_id>.pdf")
 @require_permission("incident.read")
 def plan_report_pdf(report_id: int) -> ResponseReturnValue:
-    from ..report.render import html_to_pdf
     from ..report.views import tracker_config
 
-    report = plan_report_service.get(get_session(), report_id)
-    pdf = html_to_pdf(report.html, paper=tracker_config()["PAPER"])
+    db = get_session()
+    report = plan_report_service.get(db, report_id)
+    pdf = plan_report_service.signed_pdf(db, report, tracker_config())
+    db.commit()
     name = f"plan-report-{report.period}-{report.starts_on.isoformat()}.pdf"
     return Response(
         pdf,
@@ -598,9 +599,13 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
 @bp.get("/plan-reports/audit-pack/<int:year>.zip")
 @require_permission("report.sign")
 def audit_pack(year: int) -> ResponseReturnValue:
+    from ..report.views import tracker_config
+
     if not 1900 <= year <= 2999:
         abort(404, f"The year {year} is outside 1900 to 2999.")
-    body = plan_report_service.audit_pack(get_session(), year, Path(current_app.instance_path))
+    db = get_session()
+    body = plan_report_service.audit_pack(db, year, tracker_config())
+    db.commit()
     return Response(
         body,
         mimetype="application/zip",

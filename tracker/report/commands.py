@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..config import load_config
-from .models import KINDS
+from .models import INCIDENT_KINDS as KINDS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -14,7 +14,7 @@ from pyhanko.sign.timestamps import TimeStamper
 
 from ..db import now_utc
 from .keys import SigningKey, load_signing_key
-from .manifest import facts_digest, report_files, rule_versions
+from .manifest import FACTS_DESCRIPTION, facts_digest, report_files, rule_versions
 from .render import html_to_pdf, render_html
 from .sign import sign_pdf
 
@@ -64,6 +64,7 @@ def produce_report(
     timestamper: TimeStamper | None = None,
     manifest: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    facts_description: str = FACTS_DESCRIPTION,
 ) -> SignedReport:
     """Render the template with the signature block, embed the data and sign it.
 
@@ -86,6 +87,7 @@ def produce_report(
             "signed_at": signed_at.isoformat(),
             **(manifest or {}),
         },
+        facts_description,
     )
     step("rendering")
     html = render_html(

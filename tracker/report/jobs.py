@@ -26,7 +26,8 @@ from ..db import now_utc, transaction
 from ..errors import NotFound, TrackerError, ValidationError
 from ..incident.models import Incident
 from . import service
-from .models import KINDS, ReportJob
+from .models import INCIDENT_KINDS as KINDS
+from .models import ReportJob
 
 log = logging.getLogger(__name__)
 

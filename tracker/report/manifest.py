@@ -37,17 +37,21 @@ def rule_versions(obligations: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+FACTS_DESCRIPTION = "The incident facts (incident-facts/1) the report was made from."
+
+
 def report_files(
-    facts: Mapping[str, Any], obligations: Mapping[str, Any] | None, manifest: Mapping[str, Any]
+    facts: Mapping[str, Any],
+    obligations: Mapping[str, Any] | None,
+    manifest: Mapping[str, Any],
+    facts_description: str = FACTS_DESCRIPTION,
 ) -> list[EmbeddedFile]:
-    """The attachments of a report, in the order they are listed in the PDF."""
-    files = [
-        EmbeddedFile(
-            FACTS_FILE,
-            _pretty(facts),
-            "The incident facts (incident-facts/1) the report was made from.",
-        )
-    ]
+    """The attachments of a report, in the order they are listed in the PDF.
+
+    The data the report was made from is always facts.json, whose digest the export records;
+    a plan report carries its figures there, described as such.
+    """
+    files = [EmbeddedFile(FACTS_FILE, _pretty(facts), facts_description)]
     if obligations is not None:
         files.append(
             EmbeddedFile(

@@ -14,7 +14,9 @@ from ..incident.models import Incident
 
 # The incident compliance report, a regulator submission for one obligation, the post-mortem,
 # the report of the incident's legal holds, and the chain of custody of its evidence.
-KINDS = ("incident", "submission", "post_mortem", "legal_hold", "custody")
+INCIDENT_KINDS = ("incident", "submission", "post_mortem", "legal_hold", "custody")
+# And the response plan's monthly and quarterly reports, which belong to no one incident.
+KINDS = (*INCIDENT_KINDS, "plan_report")
 
 
 class ReportExport(Base):
@@ -27,7 +29,8 @@ class ReportExport(Base):
     # The export id printed on the report and carried in its report.json attachment.
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    # None for a plan report, which covers a period rather than one incident.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
     # For a regulator submission, the obligation it answers (regime/recipient[/stage]).
     obligation_key: Mapped[str | None] = mapped_column(String(120))
     # SHA-256 of the signed PDF file, as hex: the file is known when its hash is here.
@@ -48,8 +51,14 @@ class ReportExport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    incident: Mapped[Incident] = relationship()
+    incident: Mapped[Incident | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+    @property
+    def download_name(self) -> str:
+        """The file name a download of the report is given."""
+        owner = self.incident.reference if self.incident else "plan"
+        return f"{owner}-{self.kind}-{self.id[:8]}.pdf"
 
     def to_dict(self) -> dict[str, Any]:
         """The export record as the API returns it and `tracker verify` prints it."""

@@ -30,7 +30,8 @@ from ..notice.models import Notice
 from .content import INCIDENT_TEMPLATE, SUBMISSION_TEMPLATE, incident_context, submission_context
 from .document import Progress, Signatory, SignedReport, produce_report
 from .keys import SigningKey
-from .models import KINDS, ReportExport
+from .models import INCIDENT_KINDS as KINDS
+from .models import ReportExport
 from .verify import ExportLookup
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,54 @@ def export_report(
         raise
 
     log.info("Exported %s report %s for incident %s", kind, export.id, incident.id)
+    return export
+
+
+def export_period_document(
+    session: Session,
+    kind: str,
+    template: str,
+    context: Mapping[str, Any],
+    data: Mapping[str, Any],
+    config: Mapping[str, Any],
+    *,
+    data_description: str,
+    manifest: Mapping[str, Any] | None = None,
+    key: SigningKey | None = None,
+) -> ReportExport:
+    """Render, sign, store and record a report that belongs to no one incident.
+
+    `data` is the document the report was made from (a plan report's figures); it is embedded
+    as the report's facts.json and its digest recorded, so that verification checks it.
+    """
+    organisation = str(config["SIGNING_ORGANISATION"])
+    signatory = Signatory(
+        name=organisation,
+        role="Organisation, generated on schedule",
+        reason="Periodic report of the incident response plan",
+    )
+    report = produce_report(
+        kind,
+        template,
+        context,
+        facts=data,
+        obligations=None,
+        signatory=signatory,
+        config=config,
+        key=key,
+        manifest=manifest,
+        facts_description=data_description,
+    )
+
+    path = _store(config, report)
+    try:
+        export = _record_export(session, None, None, report, signatory, None, path)
+        session.flush()
+    except BaseException:
+        (Path(config["INSTANCE"]) / path).unlink(missing_ok=True)
+        raise
+
+    log.info("Exported %s report %s", kind, export.id)
     return export
 
 
@@ -327,7 +376,7 @@ def _store(config: Mapping[str, Any], report: SignedReport) -> str:
 
 def _record_export(
     session: Session,
-    incident: Incident,
+    incident: Incident | None,
     actor: User | None,
     report: SignedReport,
     signatory: Signatory,
@@ -354,7 +403,7 @@ def _record_export(
     session.add(export)
     record(
         session,
-        actor or "command line",
+        actor or ("command line" if incident is not None else "scheduler"),
         "report.export",
         export,
         after={

@@ -230,9 +230,11 @@ def _chosen_report(form: Any) -> tuple[str, str | None]:
 
 def _send(record: ReportExport) -> ResponseReturnValue:
     data = service.read_pdf(tracker_config(), record)
-    name = f"{record.incident.reference}-{record.kind}-{record.id[:8]}.pdf"
     return send_file(
-        BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name
+        BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=record.download_name,
     )
 
 
