@@ -88,10 +88,12 @@ OPERATIONS = (
     Operation(
         "get",
         "/incidents",
-        "Incidents, newest first, optionally filtered.",
+        "Incidents, newest first, optionally filtered, one page at a time: `page` (from 1) "
+        "and `per_page` (1 to 200, 50 unless given); `next` and `previous` are the addresses "
+        "of the neighbouring pages with the same filters. A page past the last answers 404.",
         schemas.Incidents,
         query=schemas.IncidentQuery,
-        errors=QUERY_ERRORS,
+        errors=(404, *QUERY_ERRORS),
     ),
     Operation(
         "get",

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
 from ..hold.models import CUSTODIAN_STATUSES
 from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
+from ..incident.service import LARGEST_PAGE, PAGE_SIZE
 from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
 from ..report.models import INCIDENT_KINDS as REPORT_KINDS
 from ..report.models import KINDS as EXPORT_KINDS
@@ -23,6 +24,9 @@ from ..report.models import KINDS as EXPORT_KINDS
 ENTRY_KINDS = ("note", "action", "decision", "communication")
 OBLIGATION_FILTERS = ("open", "settled", "all")
 NOTICE_STATES = ("open", *NOTICE_STATUSES)
+
+# The most incidents one page of the API's list holds.
+LARGEST_PER_PAGE = 200
 
 Text = Annotated[str, Field(max_length=10_000)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -44,6 +48,12 @@ class IncidentQuery(Strict):
     severity: Literal[SEVERITIES] | None = None  # type: ignore[valid-type]
     category: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
     q: str | None = Field(None, max_length=200, description="Text in the title or reference.")
+    page: int = Field(
+        1, ge=1, le=LARGEST_PAGE, description="The page to answer, 1 for the newest incidents."
+    )
+    per_page: int = Field(
+        PAGE_SIZE, ge=1, le=LARGEST_PER_PAGE, description="How many incidents a page holds."
+    )
 
 
 class ObligationQuery(Strict):
@@ -293,7 +303,17 @@ class IncidentDetail(IncidentSummary):
 
 
 class Incidents(Strict):
-    incidents: list[IncidentSummary]
+    incidents: list[IncidentSummary] = Field(description="This page, newest first.")
+    page: int = Field(description="The page answered, from 1.")
+    per_page: int
+    pages: int = Field(description="How many pages the filtered list has; at least 1.")
+    total: int = Field(description="How many incidents the filtered list has.")
+    next: str | None = Field(
+        description="The address of the next (older) page with the same filters; null on the last."
+    )
+    previous: str | None = Field(
+        description="The address of the previous (newer) page; null on the first."
+    )
 
 
 class IncidentOne(Strict):

@@ -106,9 +106,32 @@ def create_incident() -> ResponseReturnValue:
 def list_incidents() -> ResponseReturnValue:
     filters = parse.query(schemas.IncidentQuery)
     session = get_session()
-    found = incidents.search(session, filters.status, filters.severity, filters.category, filters.q)
-    found = access.visible(session, g.user, found, lambda incident: incident.id)
-    return jsonify({"incidents": [documents.incident_summary(item) for item in found]})
+    page = incidents.search_page(
+        session,
+        filters.page,
+        filters.per_page,
+        hidden=access.hidden_ids(session, g.user),
+        status=filters.status,
+        severity=filters.severity,
+        category=filters.category,
+        text=filters.q,
+    )
+    kept = filters.model_dump(exclude={"page"}, exclude_none=True)
+
+    def address(number: int) -> str:
+        return url_for("api.list_incidents", page=number, **kept, _external=True)
+
+    return jsonify(
+        {
+            "incidents": [documents.incident_summary(item) for item in page.incidents],
+            "page": page.number,
+            "per_page": page.size,
+            "pages": page.pages,
+            "total": page.total,
+            "next": address(page.number + 1) if page.number < page.pages else None,
+            "previous": address(page.number - 1) if page.number > 1 else None,
+        }
+    )
 
 
 @bp.get(f"/incidents/<{ID}:incident_id>")

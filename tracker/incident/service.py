@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -35,6 +36,10 @@ from .models import (
 log = logging.getLogger(__name__)
 
 REFERENCE_LOCK = "tracker.incident_reference"
+
+# Incidents on one page of the list; a page number is at most nine digits.
+PAGE_SIZE = 50
+LARGEST_PAGE = 999_999_999
 
 # The moves the status flow allows; a resolved incident can be reopened before its post-mortem.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -106,6 +111,76 @@ def search(
     text: str | None = None,
 ) -> list[Incident]:
     """Incidents, newest first, filtered; `text` matches the title or the reference."""
+    return list(session.scalars(_search_query(status, severity, category, text)))
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    """One page of the incident list, with what a pager needs."""
+
+    incidents: list[Incident]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first_position(self) -> int:
+        """The position in the whole list of the page's first incident (1 for the first)."""
+        return (self.number - 1) * self.size + 1 if self.incidents else 0
+
+    @property
+    def last_position(self) -> int:
+        return (self.number - 1) * self.size + len(self.incidents)
+
+
+def search_page(
+    session: Session,
+    page: int,
+    size: int = PAGE_SIZE,
+    hidden: Collection[int] = (),
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    text: str | None = None,
+) -> IncidentPage:
+    """One page of the filtered list, newest first, leaving out the `hidden` incidents.
+
+    The order (creation instant, then id, both descending) is total, so that each incident
+    is on exactly one page while nothing is added. A page past the last is refused.
+    """
+    query = _search_query(status, severity, category, text)
+    if hidden:
+        query = query.where(Incident.id.not_in(sorted(hidden)))
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    found = IncidentPage([], page, size, int(total or 0))
+    if page > found.pages:
+        raise NotFound(
+            f"The incident list has {found.pages} page(s) of {size}; there is no page {page}.",
+            {"page": f"expected a page from 1 to {found.pages}"},
+        )
+    rows = session.scalars(query.limit(size).offset((page - 1) * size))
+    return IncidentPage(list(rows), page, size, found.total)
+
+
+def parse_page(text: str | None) -> int:
+    """A page number from a query string; anything but a whole number of 1 or more is refused."""
+    given = (text or "1").strip()
+    digits = given.isascii() and given.isdigit() and len(given) <= len(str(LARGEST_PAGE))
+    if not digits or int(given) < 1:
+        raise ValidationError(
+            f"The page {given[:40]!r} is not a whole number from 1 to {LARGEST_PAGE}.",
+            {"page": f"expected a whole number from 1 to {LARGEST_PAGE}"},
+        )
+    return int(given)
+
+
+def _search_query(
+    status: str | None, severity: str | None, category: str | None, text: str | None
+) -> Select[tuple[Incident]]:
     query = select(Incident).order_by(Incident.created_at.desc(), Incident.id.desc())
     for column, value in (
         (Incident.status, status),
@@ -120,7 +195,7 @@ def search(
             func.lower(Incident.title).like(pattern, escape="\\")
             | func.lower(Incident.reference).like(pattern, escape="\\")
         )
-    return list(session.scalars(query))
+    return query
 
 
 def _escape_like(text: str) -> str:

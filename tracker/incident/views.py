@@ -32,7 +32,7 @@ from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..deadline import compare
-from ..errors import TrackerError
+from ..errors import NotFound, TrackerError, ValidationError
 from ..facts import CATEGORIES, EVENTS, SEVERITIES, STATUSES, parse_facts
 from ..notice import service as notice_service
 from . import forms, service
@@ -104,10 +104,26 @@ def index() -> ResponseReturnValue:
         "category": _choice("category", CATEGORIES),
     }
     text = request.args.get("q", "").strip()[:200]
+    try:
+        number = service.parse_page(request.args.get("page"))
+    except ValidationError as exc:
+        abort(400, exc.message)
+
     db = get_session()
-    found = service.search(db, text=text, **filters)
-    incidents = access.visible(db, current_user, found, lambda incident: incident.id)
-    return render_template("incident/index.html", incidents=incidents, filters=filters, q=text)
+    hidden = access.hidden_ids(db, current_user)
+    try:
+        page = service.search_page(db, number, hidden=hidden, text=text, **filters)
+    except NotFound as exc:
+        abort(404, exc.message)
+    kept = {name: value for name, value in {**filters, "q": text}.items() if value}
+    return render_template(
+        "incident/index.html",
+        page=page,
+        incidents=page.incidents,
+        filters=filters,
+        q=text,
+        kept=kept,
+    )
 
 
 def _choice(name: str, allowed: tuple[str, ...]) -> str | None:
