@@ -157,7 +157,12 @@ def open_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     settled = exists().where(
         Notice.obligation_id == Obligation.id, Notice.status.in_(SETTLED_STATUSES)
     )
-    conditions: list[ColumnElement[bool]] = [Obligation.is_current.is_(True), ~settled]
+    return [*current_conditions(filters), ~settled]
+
+
+def current_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a current obligation narrowed by the filters, settled or not."""
+    conditions: list[ColumnElement[bool]] = [Obligation.is_current.is_(True)]
     if filters.regime:
         conditions.append(Obligation.regime == filters.regime)
     if filters.recipient:
@@ -254,7 +259,13 @@ def _rows(session: Session, filters: Filters, offset: int, dated: bool, limit: i
 
 
 def _counts(session: Session, filters: Filters, now: datetime) -> tuple[dict[str, int], int]:
-    """The open obligations in each urgency band, and how many have a failed reminder."""
+    """The open obligations in each urgency band, and how many have a failed reminder.
+
+    The current obligations are counted by band in one pass over ix_obligations_open, which
+    holds every column the bands read; the few settled ones (a notice met them) are counted
+    apart, from the notices, and taken away. Asking of each current obligation whether a
+    notice settled it would read every row of the table instead.
+    """
     deadline = deadline_expression()
     day, three_days = (now + width for _band, width in BANDS)
     bands = {
@@ -265,9 +276,28 @@ def _counts(session: Session, filters: Filters, now: datetime) -> tuple[dict[str
         "undated": deadline.is_(None),
     }
     columns = [func.coalesce(func.sum(case((test, 1), else_=0)), 0) for test in bands.values()]
-    query = _narrowed(select(*columns, _failed_total(filters)), filters)
-    values = session.execute(query).one()
-    return dict(zip(bands, (int(value) for value in values[:-1]), strict=True)), int(values[-1])
+    current = current_conditions(filters)
+    values = session.execute(
+        _narrowed(select(*columns, _failed_total(filters)), filters, current)
+    ).one()
+    settled_ids = (
+        select(Notice.obligation_id)
+        .where(Notice.status.in_(SETTLED_STATUSES))
+        .distinct()
+        .subquery("settled")
+    )
+    settled_query = (
+        select(*columns)
+        .select_from(settled_ids)
+        .join(Obligation, Obligation.id == settled_ids.c.obligation_id)
+    )
+    settled = session.execute(_narrowed(settled_query, filters, current, joined=True)).one()
+
+    counts = {
+        band: int(every) - int(met)
+        for band, every, met in zip(bands, values[:-1], settled, strict=True)
+    }
+    return counts, int(values[-1])
 
 
 def _failed_total(filters: Filters) -> Any:
@@ -279,19 +309,37 @@ def _failed_total(filters: Filters) -> Any:
     return _narrowed(query, filters, joined=True).correlate(None).scalar_subquery()
 
 
-def _narrowed(query: Any, filters: Filters, joined: bool = False) -> Any:
-    """`query` over obligations, joined to incidents only when a filter needs them."""
+def _narrowed(
+    query: Any,
+    filters: Filters,
+    conditions: list[ColumnElement[bool]] | None = None,
+    joined: bool = False,
+) -> Any:
+    """`query` over obligations (open ones unless `conditions` are given), joined to incidents
+    only when a filter needs them."""
     if not joined:
         query = query.select_from(Obligation)
     if _needs_incident(filters):
         query = query.join(Incident, Incident.id == Obligation.incident_id)
-    return query.where(*open_conditions(filters))
+    return query.where(*(open_conditions(filters) if conditions is None else conditions))
 
 
 def get_options(session: Session) -> dict[str, list[str]]:
     """The regimes and recipients that stored obligations name, for the filter lists."""
-    options = {}
-    for name, column in (("regime", Obligation.regime), ("recipient", Obligation.recipient)):
-        query = select(column).distinct().order_by(column)
-        options[name] = list(session.scalars(query))
-    return options
+    return {
+        "regime": _distinct_values(session, Obligation.regime),
+        "recipient": _distinct_values(session, Obligation.recipient),
+    }
+
+
+def _distinct_values(session: Session, column: Any) -> list[str]:
+    """The column's distinct values in order, one index probe per value.
+
+    A recursive query asks for the smallest value greater than the last one found, so that
+    its cost grows with the few distinct values, not with the many rows.
+    """
+    skip = select(func.min(column).label("value")).cte("skip", recursive=True)
+    following = select(func.min(column)).where(column > skip.c.value).scalar_subquery()
+    skip = skip.union_all(select(following).where(skip.c.value.is_not(None)))
+    query = select(skip.c.value).where(skip.c.value.is_not(None)).order_by(skip.c.value)
+    return list(session.scalars(query))

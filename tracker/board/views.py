@@ -55,9 +55,15 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["calendar_feed_of"] = calendar_feed_of
 
 
-def incident_timeline(incident: Incident) -> Markup:
-    """The incident's timeline picture as of now, for templates."""
-    obligations = notice_service.get_obligations(get_session(), incident, include_withdrawn=False)
+def incident_timeline(incident: Incident, obligations: list[Any] | None = None) -> Markup:
+    """The incident's timeline picture as of now, for templates.
+
+    `obligations` are the incident's current ones when the page has read them already.
+    """
+    if obligations is None:
+        obligations = notice_service.get_obligations(
+            get_session(), incident, include_withdrawn=False
+        )
     return incident_timeline_svg(incident, obligations, now_utc())
 
 

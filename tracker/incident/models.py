@@ -11,7 +11,17 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -50,6 +60,8 @@ class Incident(Base):
         CheckConstraint(_one_of("cause", CAUSES), name="cause"),
         CheckConstraint(_one_of("impact_data_loss", DATA_LOSS), name="impact_data_loss"),
         CheckConstraint(_one_of("customer_impact", CUSTOMER_IMPACT), name="customer_impact"),
+        # The incident list reads its pages newest first in this order.
+        Index("ix_incidents_list", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -221,12 +221,12 @@ def _obligations_context(incident: Incident) -> dict[str, Any]:
     db = get_session()
     now = now_utc()
     # An obligation the facts no longer give rise to stays listed while a notice is on record.
-    stored = [
-        row for row in notice_service.get_obligations(db, incident) if row.is_current or row.notices
-    ]
+    every = notice_service.get_obligations(db, incident)
+    stored = [row for row in every if row.is_current or row.notices]
     evaluation = notice_service.evaluate_incident(db, incident, now=now)
     return {
         "now": now,
+        "current_obligations": [row for row in every if row.is_current],
         "deadlines": deadlines(stored, incident.timezone, viewer_zone(), now),
         "obligation_rows": {row.key: row for row in stored},
         "exemptions": exemptions(evaluation),

@@ -71,7 +71,8 @@ class Obligation(Base):
     # The engine's whole obligation document as last computed (notes, content, confidence).
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # False once the facts no longer give rise to this obligation; the row and its notices stay.
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Read through ix_obligations_current (one incident's) and ix_obligations_board (all).
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     # How many times the date moved; calendar feeds send it as the event's SEQUENCE.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -116,6 +117,12 @@ Index(
     sql.coalesce(Obligation.due_at, Obligation.target_at),
     Obligation.id,
 )
+# An incident page reads the incident's current obligations through this index; without it
+# SQLite, which keeps no table statistics here, would walk every current obligation instead.
+Index("ix_obligations_current", Obligation.incident_id, Obligation.is_current)
+# The board counts open obligations by urgency from this index alone: it holds every column
+# the count reads, so that the wide rows themselves are not read.
+Index("ix_obligations_open", Obligation.is_current, Obligation.due_at, Obligation.target_at)
 
 
 class Notice(Base):
