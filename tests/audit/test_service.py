@@ -4,7 +4,14 @@ import pytest
 from sqlalchemy import select, text
 
 from tracker.audit.models import GENESIS_HASH, AuditEvent
-from tracker.audit.service import get_incident_history, record, row_hash, verify_chain
+from tracker.audit.service import (
+    Change,
+    get_incident_history,
+    record,
+    record_many,
+    row_hash,
+    verify_chain,
+)
 from tracker.auth.service import create_user
 from tracker.incident import service as incidents
 
@@ -153,3 +160,50 @@ def test_concurrent_writers_do_not_fork_the_chain(db_url):
         engine.dispose()
     assert report.is_intact
     assert report.rows == 20
+
+
+def test_record_many_chains_rows_as_record_would(db_session, chain, facts):
+    second = incidents.create_incident(db_session, facts, None)
+    changes = [
+        Change("incident.note", chain, None, {"n": 1}),
+        Change("incident.note", second, {"n": 1}, {"n": 2}),
+        Change("system.check", None),
+    ]
+
+    last = record_many(db_session, "command line import", changes)
+    after = record(db_session, None, "incident.note", chain, None, {"n": 3})
+    db_session.commit()
+
+    rows = _rows(db_session)
+    assert last == 9
+    assert [row.seq for row in rows] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    many = rows[6:9]
+    assert [(row.action, row.object_type, row.object_id, row.incident_id) for row in many] == [
+        ("incident.note", "incident", str(chain.id), chain.id),
+        ("incident.note", "incident", str(second.id), second.id),
+        ("system.check", "system", None, None),
+    ]
+    assert [row.after for row in many] == ['{"n":1}', '{"n":2}', None]
+    assert [row.before for row in many] == [None, '{"n":1}', None]
+    assert {row.actor_label for row in many} == {"command line import"}
+    assert many[0].prev_hash == rows[5].hash
+    assert after.prev_hash == many[2].hash
+    assert all(row.hash == row_hash(row) for row in rows)
+    assert verify_chain(db_session).rows == 10
+
+
+def test_a_row_written_in_bulk_and_then_edited_is_reported(db_session, chain):
+    record_many(db_session, None, [Change("a.one", chain), Change("a.two", chain)])
+    db_session.commit()
+    db_session.execute(text("UPDATE audit_events SET action = 'a.three' WHERE seq = 7"))
+    db_session.commit()
+    db_session.expire_all()
+
+    report = verify_chain(db_session)
+
+    assert (report.seq, report.problem) == (7, "row 7 does not match its hash: altered")
+
+
+def test_record_many_of_nothing_writes_nothing(db_session, chain):
+    assert record_many(db_session, None, []) == 0
+    assert len(_rows(db_session)) == 5

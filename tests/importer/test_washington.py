@@ -120,6 +120,24 @@ def test_importing_the_same_file_twice_adds_nothing(runner, session):
     assert verify_chain(session).is_intact
 
 
+def test_each_imported_incident_has_one_audit_row_in_an_intact_chain(runner, session):
+    run_import(runner, real_file(WA_FILE))
+
+    verified = runner.invoke(main, ["audit", "verify"])
+    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+
+    assert verified.exit_code == 0
+    assert verified.output == (
+        "The audit trail is intact: 1087 rows, every hash and link checked.\n"
+    )
+    assert [row.seq for row in rows] == list(range(1, 1088))
+    assert [row.action for row in rows] == ["incident.import"] * 1086 + ["import.batch"]
+    incidents = session.scalars(select(Incident.id).order_by(Incident.id)).all()
+    assert [int(row.object_id) for row in rows[:-1]] == incidents
+    assert [row.incident_id for row in rows[:-1]] == incidents
+    assert {row.actor_label for row in rows} == {"command line import"}
+
+
 def test_a_record_key_is_unique_per_source(runner, session, tmp_path):
     run_import(runner, write_csv(tmp_path / "wa.csv", HEADER, [wa_row("7", "03/01/2021", "")]))
     record = session.scalars(select(ImportRecord)).one()

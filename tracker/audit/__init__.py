@@ -1,5 +1,5 @@
 """The tamper-evident audit trail: one hash-chained row per change."""
 
-from .service import get_incident_history, record, verify_chain
+from .service import Change, get_incident_history, record, record_many, verify_chain
 
-__all__ = ["get_incident_history", "record", "verify_chain"]
+__all__ = ["Change", "get_incident_history", "record", "record_many", "verify_chain"]

@@ -280,7 +280,10 @@ def _content_hash(content: dict[str, Any]) -> str:
 
 
 def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) -> None:
-    """Flush the built rows, add the notices, and write one audit row per incident."""
+    """Flush the built rows, add the notices, and write one audit row per incident.
+
+    The audit rows are chained in order and written in one statement per batch.
+    """
     if not pending:
         return
     session.flush()
@@ -289,6 +292,7 @@ def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) ->
             session.add(_sent_notice(obligation, built.incident, given))
     session.flush()
 
+    changes = []
     for built in pending:
         row = built.row
         after = {
@@ -301,7 +305,8 @@ def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) ->
                 for obligation, given in built.notices
             ],
         }
-        audit.record(session, actor, "incident.import", built.incident, None, after)
+        changes.append(audit.Change("incident.import", built.incident, None, after))
+    audit.record_many(session, actor, changes)
 
 
 def _batch_snapshot(batch: ImportBatch) -> dict[str, Any]:
