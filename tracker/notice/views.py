@@ -32,8 +32,10 @@ from werkzeug.datastructures import FileStorage
 
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
-from ..errors import NotFound, TrackerError
+from ..errors import NotFound, TrackerError, ValidationError
+from ..incident import service as incident_service
 from ..incident.forms import LocalTimeError, parse_local
+from ..incident.models import Incident
 from . import attachments, directory, forms, letters, lifecycle, service
 from .models import Notice, Obligation
 
@@ -58,6 +60,7 @@ def init_app(app: Flask) -> None:
 def _helpers() -> dict[str, Any]:
     return {
         "notice_labels": forms,
+        "directory_anchor": directory.anchor,
         "draft_form_for": _draft_form,
         "lifecycle_can_add": lifecycle.can_add,
     }
@@ -386,12 +389,35 @@ def _too_large(exc: Exception) -> ResponseReturnValue:
 @bp.get("/recipients")
 @require_permission("incident.read")
 def recipients() -> ResponseReturnValue:
+    """The whole directory, or with `?incident=ID` the recipients of one incident's notices."""
+    db = get_session()
+    incident = _directory_incident(request.args.get("incident"))
+    keys = None
+    rows: list[tuple[Obligation, list[directory.Entry]]] = []
+    if incident is not None:
+        obligations = service.get_obligations(db, incident, include_withdrawn=False)
+        rows = [(row, directory.entries_for(row.key, _establishment(row))) for row in obligations]
+        keys = [row.key for row in obligations]
     context = {
-        "regulators": directory.regulators(),
-        "customers": directory.customers(get_session()),
+        "incident": incident,
+        "rows": rows,
+        "regulators": directory.regulators(keys),
+        "parties": directory.parties(keys),
+        "customers": directory.customers(db, incident),
         "reviewed": directory.reviewed(),
     }
     return render_template("notice/recipients.html", **context)
+
+
+def _directory_incident(given: str | None) -> Incident | None:
+    if not given:
+        return None
+    if not given.isdigit():
+        raise ValidationError(
+            f"incident: expected the number of an incident, such as 12; got {given!r}.",
+            {"incident": "expected the number of an incident"},
+        )
+    return incident_service.get(get_session(), int(given))
 
 
 # Helpers.
