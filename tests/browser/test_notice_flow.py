@@ -76,5 +76,5 @@ def test_notice_flow(page: Any, live_server: Any, tmp_path: Path) -> None:
     expect(gdpr.get_by_text("sent 2026-03-08 10:00")).to_be_visible()
     _screenshot(page, tmp_path, "incident-notice-sent")
 
-    page.get_by_role("link", name="Recipients").click()
+    page.get_by_role("link", name="Recipients", exact=True).click()
     expect(page.get_by_text("Acme Corp")).to_be_visible()
