@@ -5,10 +5,11 @@ audit each step of each incident. An import instead builds the same rows directl
 incident with its facts and status history, the obligations the engine computes for the
 regimes the source speaks for, and the notices the record says were given, marked sent. The
 audit trail gets one row for the batch and one per incident, holding its facts and the
-notices recorded. No reminders are scheduled: the records are history, and a reminder for a
-notice owed years ago would only be noise. A row whose key the source already holds is
-skipped, so that importing a file twice adds nothing; the unique constraint on the source key
-backs this up.
+notices recorded. Each incident gets its category's playbook checklist, as an incident opened
+by hand does (the playbooks are read once per import). No reminders are scheduled: the
+records are history, and a reminder for a notice owed years ago would only be noise. A row
+whose key the source already holds is skipped, so that importing a file twice adds nothing;
+the unique constraint on the source key backs this up.
 
 Services never commit: the caller owns the transaction.
 """
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -36,6 +37,9 @@ from ..incident.service import REFERENCE_LOCK, _apply_facts, _next_reference, sn
 from ..notice import letters
 from ..notice.models import Notice, Obligation
 from ..notice.service import DEFAULT_POLICY_TARGET_HOURS, _fill
+from ..plan.models import ChecklistItem, IncidentPlaybook
+from ..plan.playbooks import Playbook, for_category
+from ..plan.service import checklist_values, get_playbooks
 from .models import ImportBatch, ImportRecord
 from .rows import GivenNotice, SourceRow
 
@@ -86,6 +90,7 @@ def import_rows(
     )
     lock_for_writing(session, REFERENCE_LOCK)
     numbers = _References(session)
+    playbooks = get_playbooks(session)
     pending: list[_Built] = []
 
     for row in rows:
@@ -103,10 +108,10 @@ def import_rows(
             pending.append(built)
         _count(summary, row, built)
         if len(pending) >= FLUSH_EVERY:
-            _settle(session, actor, source, pending)
+            _settle(session, actor, source, pending, playbooks)
             pending = []
 
-    _settle(session, actor, source, pending)
+    _settle(session, actor, source, pending, playbooks)
     _finish(session, batch, summary, actor)
     return summary
 
@@ -279,8 +284,14 @@ def _content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256((canonical_json(content) or "").encode("utf-8")).hexdigest()
 
 
-def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) -> None:
-    """Flush the built rows, add the notices, and write one audit row per incident.
+def _settle(
+    session: Session,
+    actor: Any,
+    source: str,
+    pending: list[_Built],
+    playbooks: Mapping[str, Playbook],
+) -> None:
+    """Flush the built rows, add the notices and checklists, and audit each incident.
 
     The audit rows are chained in order and written in one statement per batch.
     """
@@ -290,6 +301,7 @@ def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) ->
     for built in pending:
         for obligation, given in built.notices:
             session.add(_sent_notice(obligation, built.incident, given))
+    _add_checklists(session, [built.incident for built in pending], playbooks)
     session.flush()
 
     changes = []
@@ -307,6 +319,27 @@ def _settle(session: Session, actor: Any, source: str, pending: list[_Built]) ->
         }
         changes.append(audit.Change("incident.import", built.incident, None, after))
     audit.record_many(session, actor, changes)
+
+
+def _add_checklists(
+    session: Session, incidents: list[Incident], playbooks: Mapping[str, Playbook]
+) -> None:
+    """Each incident's playbook checklist, as opening it would build it, inserted in bulk."""
+    now = now_utc()
+    built = [
+        checklist_values(incident.id, for_category(playbooks, incident.category), now)
+        for incident in incidents
+    ]
+    ids = session.scalars(
+        insert(IncidentPlaybook).returning(IncidentPlaybook.id, sort_by_parameter_order=True),
+        [values for values, _items in built],
+    ).all()
+    rows = [
+        {**item, "checklist_id": checklist_id}
+        for checklist_id, (_values, items) in zip(ids, built, strict=True)
+        for item in items
+    ]
+    session.execute(insert(ChecklistItem), rows)
 
 
 def _batch_snapshot(batch: ImportBatch) -> dict[str, Any]:

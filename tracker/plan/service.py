@@ -116,29 +116,48 @@ def attach_playbook(session: Session, incident: Incident, actor: User | None) ->
         return existing
 
     playbook = for_category(get_playbooks(session), incident.category)
-    checklist = IncidentPlaybook(
-        incident_id=incident.id,
-        playbook_id=playbook.id,
-        title=playbook.title,
-        version=playbook.version,
-        attached_at=now_utc(),
-    )
-    for position, (section, step) in enumerate(playbook.items(), start=1):
-        checklist.items.append(
-            ChecklistItem(
-                incident_id=incident.id,
-                section=section,
-                step_id=step.id,
-                text=step.text,
-                position=position,
-            )
-        )
+    checklist = new_checklist(incident, playbook, now_utc())
     # Derived from the incident's category like its obligations, so no audit row of its own:
     # the ticks that follow are audited.
     session.add(checklist)
     session.flush()
     log.info("Playbook %s attached to incident %s", playbook.id, incident.reference)
     return checklist
+
+
+def new_checklist(incident: Incident, playbook: Playbook, at: datetime) -> IncidentPlaybook:
+    """The checklist of `playbook` for the incident (which has its id), attached at `at`."""
+    values, items = checklist_values(incident.id, playbook, at)
+    checklist = IncidentPlaybook(**values)
+    checklist.items.extend(ChecklistItem(**item) for item in items)
+    return checklist
+
+
+def checklist_values(
+    incident_id: int, playbook: Playbook, at: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The columns of an incident's checklist and of each of its steps, in order.
+
+    Opening an incident builds its checklist from these; an import inserts them in bulk.
+    """
+    values = {
+        "incident_id": incident_id,
+        "playbook_id": playbook.id,
+        "title": playbook.title,
+        "version": playbook.version,
+        "attached_at": at,
+    }
+    items = [
+        {
+            "incident_id": incident_id,
+            "section": section,
+            "step_id": step.id,
+            "text": step.text,
+            "position": position,
+        }
+        for position, (section, step) in enumerate(playbook.items(), start=1)
+    ]
+    return values, items
 
 
 def follow_incident(session: Session, incident: Incident, actor: User | None) -> None:
