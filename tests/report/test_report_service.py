@@ -1,5 +1,6 @@
 import hashlib
 import json
+import os
 import re
 import stat
 from datetime import UTC, datetime
@@ -564,3 +565,34 @@ def test_incident_report_carries_the_impact_assessment(session, make_incident, m
     assert "Customer impact degraded" in text
     assert "Regulatory impact GDPR and California notices" in text
     assert "Time to detect 3 days 23 h 30 min" in text
+
+
+def test_cli_verify_of_an_untrusted_signer_prints_no_traceback(report, tmp_path, database_url):
+    """The real command in its own process: pyHanko's log lines must not reach stderr."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "foreign.pdf"
+    path.write_bytes(report.pdf)
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE": str(tmp_path / "other-instance"),
+        "TRACKER_SECRET_KEY": "test-secret-key",
+    }
+    done = subprocess.run(  # noqa: S603  (the installed command, with fixed arguments)
+        [str(Path(sys.executable).parent / "tracker"), "verify", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 3, done.stderr
+    assert done.stderr == ""
+    assert "Signer trust    NOT TRUSTED" in done.stdout
+    assert "problem: The signer 'Organization: Tracker organisation, Common Name: Tracker " in (
+        done.stdout
+    )
+    assert done.stdout.strip().endswith("NOT VALID")

@@ -29,6 +29,21 @@ from .manifest import FACTS_FILE, MANIFEST_FILE, facts_digest
 
 log = logging.getLogger(__name__)
 
+
+def _without_tracebacks(record: logging.LogRecord) -> bool:
+    """Drop pyHanko's record of a failed check, which carries its traceback.
+
+    pyHanko logs every signature it cannot validate (an untrusted signer, say) with the stack
+    of the exception; the verification states each problem in its own words instead.
+    """
+    if record.exc_info is None:
+        return True
+    log.debug("pyHanko: %s", record.getMessage())
+    return False
+
+
+logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_without_tracebacks)
+
 # Looks up an export record by its id (from the report's manifest) or, failing that, by
 # the file's SHA-256; returns it as a plain mapping, or None when the report is unknown.
 ExportLookup = Callable[[str | None, str], Mapping[str, Any] | None]
