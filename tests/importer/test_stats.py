@@ -109,3 +109,17 @@ def test_analysis_page_needs_a_sign_in(client, imported):
     response = client.get("/analysis")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_stats_with_nothing_imported_says_so_and_how_to_import(runner):
+    result = runner.invoke(main, ["stats"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Nothing has been imported yet, so there are no figures to show.",
+        "Import a records file first, then run tracker stats again:",
+        "  tracker import wa-ago FILE.csv                  the Washington Attorney General's "
+        "records",
+        "  tracker import maine-ag FILE.csv                the Maine Attorney General's notices",
+        "  tracker import csv FILE.csv --mapping MAP.toml  a register of your own",
+    ]

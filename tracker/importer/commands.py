@@ -67,6 +67,13 @@ def _print_problems(problems: list[Any], everything: bool) -> None:
         )
 
 
+NOTHING_IMPORTED = """Nothing has been imported yet, so there are no figures to show.
+Import a records file first, then run tracker stats again:
+  tracker import wa-ago FILE.csv                  the Washington Attorney General's records
+  tracker import maine-ag FILE.csv                the Maine Attorney General's notices
+  tracker import csv FILE.csv --mapping MAP.toml  a register of your own"""
+
+
 @click.command("stats")
 @click.option("--source", help="The imported set, such as wa-ago; every set when left out.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -101,6 +108,9 @@ def stats_command(source: str | None, as_json: bool, svg: Path | None) -> None:
         svg.write_text(timeliness_svg(figures[0], f"Notice timeliness: {source}"), "utf-8")
     if as_json:
         click.echo(json.dumps({"sets": figures}, indent=2))
+        return
+    if not figures:
+        click.echo(NOTHING_IMPORTED)
         return
     for figure in figures:
         click.echo(format_figures(figure))
