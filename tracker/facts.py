@@ -131,13 +131,18 @@ def _instant(value: Any) -> Any:
         raise ValueError(f"expected an ISO 8601 instant with an offset as a string; got {value!r}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"the instant {value!r} has no offset; add one, such as -05:00 or Z")
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+    check_year(parsed, value)
+    return parsed
+
+
+def check_year(instant: datetime, given: Any) -> None:
+    """Refuse an instant outside the years FIRST_YEAR to LAST_YEAR, quoting `given`."""
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
         # Deadlines are counted in years around the instant; the far ends of the calendar
         # would run past what dates can hold.
         raise ValueError(
-            f"expected an instant in the years {FIRST_YEAR} to {LAST_YEAR}; got {value!r}"
+            f"expected an instant in the years {FIRST_YEAR} to {LAST_YEAR}; got {given!r}"
         )
-    return parsed
 
 
 Instant = Annotated[datetime, BeforeValidator(_instant)]

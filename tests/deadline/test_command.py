@@ -69,6 +69,16 @@ def test_at_without_offset_is_refused(facts_file):
     assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59Z", "1899-12-31T23:00:00+00:00"])
+def test_at_outside_the_years_the_api_accepts_is_refused(facts_file, at):
+    result = invoke(facts_file, "--at", at)
+
+    assert result.exit_code != 0
+    assert result.output.strip() == (
+        f"error: --at expected an instant in the years 1900 to 2999; got {at!r}."
+    )
+
+
 def test_bad_facts_give_one_line_naming_the_field(tmp_path):
     path = tmp_path / "facts.json"
     path.write_text(json.dumps({**BASE, "timezone": "Mars/Olympus"}), encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import ValidationError
-from ..facts import parse_facts
+from ..facts import check_year, parse_facts
 from . import text
 from .arithmetic import zone
 from .engine import evaluate
@@ -44,6 +44,10 @@ def parse_instant(value: str) -> datetime:
             f"2026-03-10T09:00:00-05:00; got {value!r}.",
             {"--at": "expected an instant with an offset"},
         )
+    try:
+        check_year(instant, value)
+    except ValueError as exc:
+        raise ValidationError(f"--at {exc}.", {"--at": str(exc)}) from None
     return instant
 
 
