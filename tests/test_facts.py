@@ -34,6 +34,8 @@ def test_only_discovery_given_stands_for_awareness():
         ({"events": {"discovered_at": "yesterday"}}, "events.discovered_at", "ISO 8601"),
         ({"events": {}}, "", "discovered_at or aware_at"),
         ({"timezone": "Mars/Olympus"}, "timezone", "IANA time zone"),
+        ({"timezone": "Factory"}, "timezone", "IANA time zone"),
+        ({"timezone": "localtime"}, "timezone", "IANA time zone"),
         ({"affected": {"US-ZZ": 3}}, "affected.US-ZZ", "ISO 3166"),
         ({"affected": {"US-CA": -1}}, "affected.US-CA", "0 or more"),
         ({"affected": {"US-CA": 1.5}}, "affected.US-CA", "whole number"),

@@ -149,7 +149,7 @@ Instant = Annotated[datetime, BeforeValidator(_instant)]
 
 
 def _timezone(value: str) -> str:
-    if value not in _zone_names():
+    if value not in iana_zone_names():
         raise ValueError(
             f"expected an IANA time zone such as Europe/Berlin or America/New_York; got {value!r}"
         )
@@ -160,9 +160,15 @@ def _timezone(value: str) -> str:
     return value
 
 
+# Files among the installed zones that are no place's time: the tz database's placeholder for
+# a machine whose zone was never set (abbreviated "-00"), and copies of this machine's own zone.
+NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+
+
 @cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+def iana_zone_names() -> frozenset[str]:
+    """The installed IANA time zones that name a place's time."""
+    return frozenset(available_timezones() - NOT_ZONES)
 
 
 def _region_code(value: str) -> str:

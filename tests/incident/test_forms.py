@@ -303,3 +303,9 @@ def test_changes_list_each_changed_value_in_words():
     ]
     status = changes({"at": None}, {"at": "2026-03-05T14:30:00+00:00"}, "America/New_York")
     assert [(c.before, c.after) for c in status] == [("", "2026-03-05 09:30 EST")]
+
+
+@pytest.mark.parametrize("zone", ["Factory", "localtime"])
+def test_a_zone_file_that_is_no_places_time_is_refused(zone):
+    with pytest.raises(LocalTimeError, match=f"The time zone '{zone}' is unknown"):
+        parse_local("2026-01-10T12:00", zone)

@@ -516,3 +516,11 @@ def test_a_post_without_the_csrf_token_is_refused(make_app, make_user, incident,
 
     assert response.status_code == 400
     assert "did not come from this site" in response.get_data(as_text=True)
+
+
+def test_the_time_zone_pickers_offer_only_iana_zones(client, counsel):
+    page = client.get("/incidents/new").get_data(as_text=True)
+    offered = set(re.findall(r'<option value="([^"]+)"></option>', page))
+
+    assert {"America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"} <= offered
+    assert {"Factory", "localtime", "posixrules"}.isdisjoint(offered)

@@ -8,7 +8,6 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -274,6 +273,8 @@ def token_snapshot(token: ApiToken) -> dict[str, Any]:
 
 
 def _check_user_fields(email: str, role: str, timezone: str) -> None:
+    from ..incident.forms import zone_names
+
     if not EMAIL_PATTERN.match(email):
         raise ValidationError(
             f"The e-mail address {email!r} is not valid; expected one such as name@example.com.",
@@ -284,7 +285,7 @@ def _check_user_fields(email: str, role: str, timezone: str) -> None:
             f"The role {role!r} is not one of {', '.join(ROLES)}.",
             {"role": f"expected one of {', '.join(ROLES)}"},
         )
-    if timezone != "UTC" and timezone not in available_timezones():
+    if timezone != "UTC" and timezone not in zone_names():
         raise ValidationError(
             f"The time zone {timezone!r} is not an IANA time zone such as Europe/Berlin.",
             {"timezone": "expected an IANA time zone"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 from flask_wtf import FlaskForm
@@ -18,7 +18,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..facts import CATEGORIES, FIRST_YEAR, FORMAT, LAST_YEAR, SEVERITIES
+from ..facts import CATEGORIES, FIRST_YEAR, FORMAT, LAST_YEAR, SEVERITIES, iana_zone_names
 from .models import CUSTOMER_IMPACT, DATA_LOSS, TIMELINE_KINDS
 
 SEVERITY_LABELS = {
@@ -167,8 +167,8 @@ class LocalTimeError(ValueError):
 
 @cache
 def zone_names() -> tuple[str, ...]:
-    """The IANA time zones installed, sorted, for the time-zone pickers."""
-    return tuple(sorted(available_timezones()))
+    """The IANA time zones installed, sorted, for the time-zone pickers and their checks."""
+    return tuple(sorted(iana_zone_names()))
 
 
 @cache
