@@ -39,7 +39,11 @@ def test_no_match_says_so(client, make_user, login, incident):
 
     html = client.get("/board?incident=INC-1999-0001").get_data(as_text=True)
 
-    assert "No open obligation matches the filters." in html
+    assert (
+        '<p class="empty">No open obligation matches the filters. <a href="/board">Clear the '
+        "filters</a> to see every open obligation.</p>"
+    ) in html
+    assert "<table" not in html
 
 
 def test_a_bad_page_is_refused_by_name(client, make_user, login, incident):

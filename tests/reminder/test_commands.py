@@ -90,6 +90,12 @@ def test_outbox_shows_messages_and_failures_to_counsel(
     assert "could not connect: ConnectionRefusedError" in page
     assert "No SMTP server is configured" in page
 
+    sent = client.get("/outbox?status=sent").get_data(as_text=True)
+    assert (
+        '<p class="empty">No messages with the status sent. <a href="/outbox">Clear the '
+        "filter</a> to see every message.</p>"
+    ) in sent
+
     detail = client.get(f"/outbox/{message.id}").get_data(as_text=True)
     assert "&lt;reminder.1@localhost&gt;" in detail
     assert "The deadline below has passed." in detail
