@@ -149,3 +149,22 @@ def test_the_status_button_and_counsels_override_record_the_resolution(
         resolved_at = datetime.fromisoformat(incident.facts_document["events"]["resolved_at"])
         assert resolved_at == incident.status_changes[-1].at.replace(microsecond=0)
         assert postmortem.get_obligation(session, incident) is not None
+
+
+def test_facts_that_resolve_the_incident_without_a_time_get_the_moment_of_saving(
+    session, make_incident, facts
+):
+    incident = make_incident()
+    meet_closure_criteria(session, incident)
+    facts["incident"]["status"] = "resolved"
+    before = datetime.now(UTC).replace(microsecond=0)
+
+    service.update_facts(session, incident, facts, None)
+    session.commit()
+
+    resolved_at = datetime.fromisoformat(incident.facts_document["events"]["resolved_at"])
+    assert before <= resolved_at <= datetime.now(UTC)
+    # Written in the incident's zone, as a person would enter it.
+    local = resolved_at.astimezone(ZoneInfo("America/New_York"))
+    assert incident.facts_document["events"]["resolved_at"] == local.isoformat()
+    assert postmortem.get_obligation(session, incident) is not None

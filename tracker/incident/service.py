@@ -238,7 +238,7 @@ def update_facts(session: Session, incident: Incident, facts: Any, actor: User |
     if status == "resolved" and parsed.events.resolved_at is None:
         document = parsed.to_document()
         document["events"] = resolution_events(
-            document["events"], incident.status, status, now_utc()
+            document["events"], incident.status, status, now_utc(), parsed.timezone
         )
         parsed = _parse(document)
 
