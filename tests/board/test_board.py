@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 
 from tracker.board import service
 from tracker.board.service import Filters, urgency
+from tracker.errors import ValidationError
 from tracker.notice.lifecycle import mark_not_required, record_notice
 from tracker.reminder.models import MailMessage, Reminder
 
@@ -102,9 +103,10 @@ def test_parse_filters_reads_the_query_and_refuses_a_bad_page():
     filters = service.parse_filters({"regime": " gdpr ", "assignee": "Dana@Example.com"})
     assert filters == Filters(regime="gdpr", assignee="dana@example.com", page=1)
 
-    with pytest.raises(service.ValidationError) as caught:
-        service.parse_filters({"page": "0"})
-    assert caught.value.fields == {"page": "expected a whole number of 1 or more"}
+    for page in ("0", "²", "1" * 4400):
+        with pytest.raises(ValidationError) as caught:
+            service.parse_filters({"page": page})
+        assert caught.value.fields == {"page": "expected a whole number from 1 to 999999999"}
 
 
 def test_undated_obligations_come_last_across_pages(session, incident, obligation, monkeypatch):

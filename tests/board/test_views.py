@@ -53,7 +53,7 @@ def test_a_bad_page_is_refused_by_name(client, make_user, login, incident):
     beyond = client.get("/board?page=9")
 
     assert bad.status_code == 400
-    assert "The page &#39;first&#39; is not a whole number of 1 or more." in bad.get_data(
+    assert "The page &#39;first&#39; is not a whole number from 1 to 999999999." in bad.get_data(
         as_text=True
     )
     assert beyond.status_code == 404

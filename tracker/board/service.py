@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
 from ..incident.models import Incident
+from ..incident.service import parse_page
 from ..notice.models import SETTLED_STATUSES, Notice, Obligation
 from ..reminder.models import MailMessage, Reminder
 
@@ -114,15 +114,10 @@ def parse_filters(args: Any) -> Filters:
         name: (args.get(name) or "").strip()[:320] or None
         for name in ("regime", "recipient", "assignee", "incident")
     }
-    page_text = (args.get("page") or "1").strip()
-    if not page_text.isdigit() or int(page_text) < 1:
-        raise ValidationError(
-            f"The page {page_text!r} is not a whole number of 1 or more.",
-            {"page": "expected a whole number of 1 or more"},
-        )
+    page = parse_page(args.get("page"))
     if text["assignee"]:
         text["assignee"] = text["assignee"].lower()
-    return Filters(page=int(page_text), **text)
+    return Filters(page=page, **text)
 
 
 def get_board(session: Session, filters: Filters, now: datetime) -> Board:
