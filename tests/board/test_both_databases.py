@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
+from tracker.auth import access
 from tracker.board import service
 from tracker.incident import metrics
 from tracker.incident.service import create_incident
@@ -30,9 +31,11 @@ def test_board_feed_and_metrics_read_the_same_on_both(db_session, facts):
 
     board = service.get_board(db_session, service.Filters(), NOW)
     feed = Calendar.from_ical(
-        calendar.feed_ics(calendar.open_obligations(db_session), "x", "http://t")
+        calendar.feed_ics(calendar.open_obligations(db_session, access.TRACKER), "x", "http://t")
     )
-    figures = metrics.get_metrics(db_session, datetime(2026, 4, 10, tzinfo=UTC)).overall
+    figures = metrics.get_metrics(
+        db_session, datetime(2026, 4, 10, tzinfo=UTC), viewer=access.TRACKER
+    ).overall
 
     assert [row.key for row in board.rows] == [
         "policy/internal/response",

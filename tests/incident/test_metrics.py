@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import FACTS
+from tracker.auth import access
 from tracker.incident import metrics
 from tracker.incident.service import change_status
 from tracker.notice import service
@@ -102,7 +103,7 @@ def drill(session):
 
 
 def test_overall_means_and_counts(session, breach, outage, minor, drill):
-    result = metrics.get_metrics(session, NOW, "UTC")
+    result = metrics.get_metrics(session, NOW, "UTC", viewer=access.TRACKER)
 
     overall = result.overall
     assert result.exercises == 1
@@ -118,7 +119,7 @@ def test_overall_means_and_counts(session, breach, outage, minor, drill):
 
 
 def test_on_time_notice_rate_counts_legal_dates_given_or_passed(session, breach, outage):
-    overall = metrics.get_metrics(session, NOW, "UTC").overall
+    overall = metrics.get_metrics(session, NOW, "UTC", viewer=access.TRACKER).overall
 
     # The breach's gdpr/supervisory_authority was given on time; its us-ca/individuals (due
     # 04-05) and us-ca/attorney_general (due 04-20) passed without notice, as did the
@@ -128,12 +129,14 @@ def test_on_time_notice_rate_counts_legal_dates_given_or_passed(session, breach,
     assert (overall.notices_on_time, overall.notices_due) == (1, 4)
     assert overall.on_time_rate == pytest.approx(0.25)
 
-    before = metrics.get_metrics(session, datetime(2026, 4, 10, tzinfo=UTC), "UTC").overall
+    before = metrics.get_metrics(
+        session, datetime(2026, 4, 10, tzinfo=UTC), "UTC", viewer=access.TRACKER
+    ).overall
     assert (before.notices_on_time, before.notices_due) == (1, 3)
 
 
 def test_by_severity_in_plan_order(session, breach, outage, minor, drill):
-    groups = metrics.get_metrics(session, NOW, "UTC").by_severity
+    groups = metrics.get_metrics(session, NOW, "UTC", viewer=access.TRACKER).by_severity
 
     assert [(g.label, g.incidents, g.affected_customers) for g in groups] == [
         ("SEV-1", 2, 300),
@@ -145,8 +148,8 @@ def test_by_severity_in_plan_order(session, breach, outage, minor, drill):
 
 
 def test_months_are_counted_in_the_viewers_zone(session, breach, outage, minor):
-    utc = metrics.get_metrics(session, NOW, "UTC").by_month
-    new_york = metrics.get_metrics(session, NOW, "America/New_York").by_month
+    utc = metrics.get_metrics(session, NOW, "UTC", viewer=access.TRACKER).by_month
+    new_york = metrics.get_metrics(session, NOW, "America/New_York", viewer=access.TRACKER).by_month
 
     assert [(g.label, g.incidents) for g in utc] == [("2026-03", 1), ("2026-04", 2)]
     # The outage was found at 22:00 on 31 March in New York.
@@ -158,8 +161,8 @@ def test_figures_agree_with_the_incident_model(session, breach, outage, minor):
     for incident in (breach, outage, minor):
         session.refresh(incident)
         by_id[incident.id] = incident
-    rows, _ = metrics._incidents(session)
-    changes = metrics._status_changes(session)
+    rows, _ = metrics._incidents(session, access.TRACKER)
+    changes = metrics._status_changes(session, access.TRACKER)
 
     for row in rows:
         figures = metrics.figures_of(row, changes[row["id"]], (0, 0), "UTC")
@@ -170,7 +173,7 @@ def test_figures_agree_with_the_incident_model(session, breach, outage, minor):
 
 
 def test_no_incidents_gives_empty_groups(session):
-    result = metrics.get_metrics(session, NOW)
+    result = metrics.get_metrics(session, NOW, viewer=access.TRACKER)
 
     assert result.overall.incidents == 0
     assert result.overall.time_to_detect is None

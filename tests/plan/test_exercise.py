@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
+from tracker.auth import access
 from tracker.errors import ValidationError
 from tracker.incident.models import Incident
 from tracker.plan import exercise
@@ -67,7 +68,7 @@ def test_an_exercise_is_an_incident_with_its_flag_and_participants(session, fact
     assert incident.reference.startswith("INC-")
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert actions == ["incident.create", "exercise.create"]
-    assert exercise.get_exercises(session) == [incident]
+    assert exercise.get_exercises(session, access.TRACKER) == [incident]
 
 
 def test_real_incidents_are_not_exercises(session, make_incident):

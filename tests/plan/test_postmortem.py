@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tests.plan.conftest import meet_closure_criteria
 from tracker.audit.models import AuditEvent
+from tracker.auth import access
 from tracker.errors import Conflict, ValidationError
 from tracker.incident import service as incidents
 from tracker.plan import postmortem
@@ -218,9 +219,18 @@ def test_overdue_actions_across_incidents_count_in_each_incidents_zone(
     session.commit()
 
     # 2026-03-08T04:30Z is still 7 March, 23:30 in New York.
-    assert postmortem.overdue_actions(session, datetime(2026, 3, 8, 4, 30, tzinfo=UTC)) == []
-    assert postmortem.overdue_actions(session, datetime(2026, 3, 8, 5, 0, tzinfo=UTC)) == [late]
-    later = postmortem.overdue_actions(session, datetime(2026, 3, 9, 4, 0, tzinfo=UTC))
+    assert (
+        postmortem.overdue_actions(
+            session, datetime(2026, 3, 8, 4, 30, tzinfo=UTC), viewer=access.TRACKER
+        )
+        == []
+    )
+    assert postmortem.overdue_actions(
+        session, datetime(2026, 3, 8, 5, 0, tzinfo=UTC), viewer=access.TRACKER
+    ) == [late]
+    later = postmortem.overdue_actions(
+        session, datetime(2026, 3, 9, 4, 0, tzinfo=UTC), viewer=access.TRACKER
+    )
     assert later == [late, on_time]
 
 

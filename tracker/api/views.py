@@ -14,7 +14,6 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session
 from ..deadline import evaluate
@@ -110,7 +109,7 @@ def list_incidents() -> ResponseReturnValue:
         session,
         filters.page,
         filters.per_page,
-        hidden=access.hidden_ids(session, g.user),
+        viewer=g.user,
         status=filters.status,
         severity=filters.severity,
         category=filters.category,
@@ -207,8 +206,7 @@ def list_obligations() -> ResponseReturnValue:
     """Current obligations across incidents, soonest deadline first."""
     filters = parse.query(schemas.ObligationQuery)
     session = get_session()
-    rows = [row for row in notices.get_all_current(session) if _matches(row, filters)]
-    rows = access.visible(session, g.user, rows, lambda row: row.incident_id)
+    rows = [row for row in notices.get_all_current(session, g.user) if _matches(row, filters)]
     return jsonify({"obligations": [obligation_document(row) for row in rows]})
 
 

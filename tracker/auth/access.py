@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Select, delete, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -55,6 +55,19 @@ class Scope:
 
 
 SCOPES: dict[str, Scope] = {}
+
+
+@dataclass(frozen=True)
+class System:
+    """The tracker itself as a viewer: commands, sweeps and stored reports see every incident."""
+
+    role: str = "administrator"
+    is_active: bool = True
+    is_authenticated: bool = True
+    id: None = None
+
+
+TRACKER = System()
 
 
 def register_scope(
@@ -180,14 +193,49 @@ def sees_all(user: Any) -> bool:
     return getattr(user, "role", None) == "administrator" and bool(getattr(user, "is_active", 0))
 
 
+def hidden_query(user: Any) -> Select[tuple[int]]:
+    """The ids of the restricted incidents `user` may not see, as a query to embed.
+
+    This is the one statement of the rule: restricted, and `user` neither an administrator
+    nor on the incident's team (an anonymous visitor sees no restricted incident). Every
+    check, single id or list, reads it from here.
+    """
+    query = select(RestrictedIncident.incident_id)
+    if sees_all(user):
+        return query.where(false())
+    if getattr(user, "is_authenticated", False):
+        team_of_user = select(IncidentMember.incident_id).where(IncidentMember.user_id == user.id)
+        query = query.where(RestrictedIncident.incident_id.not_in(team_of_user))
+    return query
+
+
 def hidden_ids(session: Session, user: Any) -> set[int]:
     """The restricted incidents `user` may not see (all of them for an anonymous visitor)."""
+    return set(session.scalars(hidden_query(user)))
+
+
+def visible_clause(user: Any, incident_column: Any) -> ColumnElement[bool]:
+    """A WHERE condition keeping the rows whose incident `user` may see.
+
+    `incident_column` is the incident id of the row (Incident.id, Obligation.incident_id ...);
+    a row of no incident (evidence filed under none) is kept.
+    """
     if sees_all(user):
-        return set()
-    hidden = restricted_ids(session)
-    if not hidden or not getattr(user, "is_authenticated", False):
-        return hidden
-    return hidden - member_ids(session, user)
+        return true()
+    return or_(incident_column.is_(None), incident_column.not_in(hidden_query(user)))
+
+
+def hold_visible_clause(user: Any) -> ColumnElement[bool]:
+    """A WHERE condition on legal holds: none of the incidents a hold is kept for is hidden."""
+    from ..hold.models import LegalHold, hold_incidents
+
+    if sees_all(user):
+        return true()
+    hidden_link = select(hold_incidents.c.hold_id).where(
+        hold_incidents.c.hold_id == LegalHold.id,
+        hold_incidents.c.incident_id.in_(hidden_query(user)),
+    )
+    return ~exists(hidden_link.correlate(LegalHold))
 
 
 def may_see(session: Session, user: Any, incident_id: int) -> bool:

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from ..db import get_session, now_utc
 from ..errors import TrackerError
 from . import throttle
-from .access import access_snapshot, check_route, set_access
+from .access import access_snapshot, check_route, sees_all, set_access
 from .api import api_error
 from .forms import LoginForm, SetupForm
 from .models import User
@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["incident_access"] = _access_panel
+    app.jinja_env.globals["sees_every_incident"] = sees_all
     app.register_blueprint(bp)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..auth import access
 from ..incident.models import Incident
 from ..incident.service import parse_page
 from ..notice.models import SETTLED_STATUSES, Notice, Obligation
@@ -43,6 +44,9 @@ class Filters:
     assignee: str | None = None
     incident: str | None = None
     page: int = 1
+    # Who reads the board: it shows only the obligations of incidents they may see (nobody
+    # signed in, when not given: no restricted incident).
+    viewer: Any = field(default=None, compare=False)
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments, without the page."""
@@ -133,7 +137,7 @@ def get_board(session: Session, filters: Filters, now: datetime) -> Board:
         page=filters.page,
         now=now,
         filters=filters,
-        options=get_options(session),
+        options=get_options(session, filters.viewer),
         page_size=PAGE_SIZE,
     )
 
@@ -157,7 +161,10 @@ def open_conditions(filters: Filters) -> list[ColumnElement[bool]]:
 
 def current_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a current obligation narrowed by the filters, settled or not."""
-    conditions: list[ColumnElement[bool]] = [Obligation.is_current.is_(True)]
+    conditions: list[ColumnElement[bool]] = [
+        Obligation.is_current.is_(True),
+        access.visible_clause(filters.viewer, Obligation.incident_id),
+    ]
     if filters.regime:
         conditions.append(Obligation.regime == filters.regime)
     if filters.recipient:
@@ -319,22 +326,24 @@ def _narrowed(
     return query.where(*(open_conditions(filters) if conditions is None else conditions))
 
 
-def get_options(session: Session) -> dict[str, list[str]]:
-    """The regimes and recipients that stored obligations name, for the filter lists."""
+def get_options(session: Session, viewer: Any) -> dict[str, list[str]]:
+    """The regimes and recipients that the obligations `viewer` may see name, for the filters."""
+    seen = access.visible_clause(viewer, Obligation.incident_id)
     return {
-        "regime": _distinct_values(session, Obligation.regime),
-        "recipient": _distinct_values(session, Obligation.recipient),
+        "regime": _distinct_values(session, Obligation.regime, seen),
+        "recipient": _distinct_values(session, Obligation.recipient, seen),
     }
 
 
-def _distinct_values(session: Session, column: Any) -> list[str]:
-    """The column's distinct values in order, one index probe per value.
+def _distinct_values(session: Session, column: Any, seen: ColumnElement[bool]) -> list[str]:
+    """The column's distinct values among the rows `seen` keeps, in order, one index probe
+    per value.
 
     A recursive query asks for the smallest value greater than the last one found, so that
     its cost grows with the few distinct values, not with the many rows.
     """
-    skip = select(func.min(column).label("value")).cte("skip", recursive=True)
-    following = select(func.min(column)).where(column > skip.c.value).scalar_subquery()
+    skip = select(func.min(column).label("value")).where(seen).cte("skip", recursive=True)
+    following = select(func.min(column)).where(column > skip.c.value, seen).scalar_subquery()
     skip = skip.union_all(select(following).where(skip.c.value.is_not(None)))
     query = select(skip.c.value).where(skip.c.value.is_not(None)).order_by(skip.c.value)
     return list(session.scalars(query))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,7 +72,7 @@ def incident_timeline(incident: Incident, obligations: list[Any] | None = None) 
 @require_permission("incident.read")
 def index() -> ResponseReturnValue:
     try:
-        filters = service.parse_filters(request.args)
+        filters = replace(service.parse_filters(request.args), viewer=current_user)
     except ValidationError as exc:
         abort(400, exc.message)
 
@@ -130,7 +131,7 @@ def user_feed(token: str) -> ResponseReturnValue:
     user = calendar.user_for_token(db, token)
     if user is None:
         return _unknown_feed()
-    shown = access.visible(db, user, calendar.open_obligations(db), lambda row: row.incident_id)
+    shown = calendar.open_obligations(db, user)
     body = calendar.feed_ics(shown, "Breach-notification deadlines", _base())
     return _ics(body, "deadlines.ics")
 
@@ -143,13 +144,13 @@ def incident_feed(token: str, incident_id: int) -> ResponseReturnValue:
         return _unknown_feed()
     access.check_route(db, user, {"incident_id": incident_id})
     incident = incident_service.get(db, incident_id)
-    return _incident_ics(incident)
+    return _incident_ics(incident, user)
 
 
 @bp.get("/incidents/<int:incident_id>/deadlines.ics")
 @require_permission("incident.read")
 def incident_download(incident_id: int) -> ResponseReturnValue:
-    return _incident_ics(incident_service.get(get_session(), incident_id))
+    return _incident_ics(incident_service.get(get_session(), incident_id), current_user)
 
 
 @bp.post("/account/calendar")
@@ -181,8 +182,8 @@ def calendar_feed_of(user: Any) -> Any:
     return calendar.get_feed(get_session(), user)
 
 
-def _incident_ics(incident: Incident) -> ResponseReturnValue:
-    obligations = calendar.open_obligations(get_session(), incident.id)
+def _incident_ics(incident: Incident, viewer: Any) -> ResponseReturnValue:
+    obligations = calendar.open_obligations(get_session(), viewer, incident.id)
     body = calendar.feed_ics(obligations, calendar.incident_feed_name(incident), _base())
     return _ics(body, f"deadlines-{incident.reference}.ics")
 
@@ -216,7 +217,7 @@ def _base() -> str:
 @require_permission("incident.read")
 def metrics_page() -> ResponseReturnValue:
     zone = viewer_zone()
-    data = metrics.get_metrics(get_session(), now_utc(), zone)
+    data = metrics.get_metrics(get_session(), now_utc(), zone, viewer=current_user)
     return render_template("metrics/index.html", metrics=data, charts=metric_charts(data))
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..errors import Conflict, NotFound, ValidationError
@@ -53,9 +54,13 @@ def get(session: Session, item_id: int) -> EvidenceItem:
     return item
 
 
-def get_all(session: Session, incident_id: int | None = None) -> list[EvidenceItem]:
-    """Evidence items, newest first, optionally of one incident."""
-    query = select(EvidenceItem).order_by(EvidenceItem.id.desc())
+def get_all(session: Session, incident_id: int | None = None, *, viewer: Any) -> list[EvidenceItem]:
+    """The evidence items `viewer` may see, newest first, optionally of one incident."""
+    query = (
+        select(EvidenceItem)
+        .where(access.visible_clause(viewer, EvidenceItem.incident_id))
+        .order_by(EvidenceItem.id.desc())
+    )
     if incident_id is not None:
         query = query.where(EvidenceItem.incident_id == incident_id)
     return list(session.scalars(query))
@@ -98,7 +103,7 @@ def create_item(
         )
 
     digest = normalise_sha256(sha256)
-    holds = _holds(session, hold_ids)
+    holds = _holds(session, hold_ids, actor)
     item = EvidenceItem(
         incident_id=incident_id,
         description=description.strip(),
@@ -120,12 +125,14 @@ def create_item(
     return item
 
 
-def _holds(session: Session, ids: Sequence[int]) -> list[Any]:
+def _holds(session: Session, ids: Sequence[int], actor: Any) -> list[Any]:
+    """The holds named, each one `actor` may see: a hold of a hidden incident is unknown."""
     from ..hold.models import LegalHold
 
     found = []
+    seen = access.hold_visible_clause(actor)
     for index, hold_id in enumerate(dict.fromkeys(ids)):
-        hold = session.get(LegalHold, hold_id)
+        hold = session.scalars(select(LegalHold).where(LegalHold.id == hold_id, seen)).first()
         if hold is None:
             raise ValidationError(
                 f"There is no legal hold with the id {hold_id}.",
@@ -351,7 +358,7 @@ def custody_report_rows(session: Session, incident_id: int) -> list[dict[str, An
             "collected_by": item.collected_by,
             "chain": [transfer_document(row) for row in item.transfers],
         }
-        for item in reversed(get_all(session, incident_id))
+        for item in reversed(get_all(session, incident_id, viewer=access.TRACKER))
     ]
 
 

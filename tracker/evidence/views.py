@@ -12,14 +12,12 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from ..auth import access
 from ..auth.permissions import can, require_permission
 from ..db import get_session
 from ..errors import TrackerError
-from ..hold.models import LegalHold
+from ..hold import service as hold_service
 from ..incident import service as incidents
 from ..incident.forms import LocalTimeError, parse_local
 from ..incident.views import viewer_zone
@@ -49,8 +47,7 @@ def upload_limit() -> int:
 def index() -> ResponseReturnValue:
     incident_id = request.args.get("incident", type=int)
     db = get_session()
-    items = service.get_all(db, incident_id)
-    items = access.visible(db, current_user, items, lambda item: item.incident_id)
+    items = service.get_all(db, incident_id, viewer=current_user)
     return render_template("evidence/index.html", items=items, incident_id=incident_id)
 
 
@@ -81,12 +78,12 @@ def create() -> ResponseReturnValue:
 def _item_form() -> ItemForm:
     form = ItemForm()
     db = get_session()
-    shown = access.visible(db, current_user, incidents.get_all(db), lambda row: row.id)
+    shown = incidents.get_all(db, viewer=current_user)
     choices = [("", "No incident")]
     choices += [(str(row.id), f"{row.reference} {row.title}") for row in shown]
     form.incident_id.choices = choices
-    holds = get_session().scalars(select(LegalHold).where(LegalHold.status != "released"))
-    form.hold_ids.choices = [(hold.id, hold.name) for hold in holds]
+    holds = hold_service.get_all(db, viewer=current_user)
+    form.hold_ids.choices = [(hold.id, hold.name) for hold in holds if hold.status != "released"]
     return form
 
 

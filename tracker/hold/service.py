@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..errors import Conflict, NotFound, ValidationError
@@ -82,9 +83,11 @@ def get(session: Session, hold_id: int) -> LegalHold:
     return hold
 
 
-def get_all(session: Session, incident_id: int | None = None) -> list[LegalHold]:
-    """Legal holds, newest first, optionally those of one incident."""
-    query = select(LegalHold).order_by(LegalHold.id.desc())
+def get_all(session: Session, incident_id: int | None = None, *, viewer: Any) -> list[LegalHold]:
+    """The legal holds `viewer` may see, newest first, optionally those of one incident."""
+    query = (
+        select(LegalHold).where(access.hold_visible_clause(viewer)).order_by(LegalHold.id.desc())
+    )
     if incident_id is not None:
         query = query.join(LegalHold.incidents).where(Incident.id == incident_id)
     return list(session.scalars(query))

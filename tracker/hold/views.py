@@ -16,7 +16,6 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
-from ..auth import access
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..errors import TrackerError
@@ -48,12 +47,7 @@ def init_app(app: Flask) -> None:
 def index() -> ResponseReturnValue:
     incident_id = request.args.get("incident", type=int)
     db = get_session()
-    hidden = access.hidden_ids(db, current_user)
-    holds = [
-        hold
-        for hold in service.get_all(db, incident_id)
-        if not {incident.id for incident in hold.incidents} & hidden
-    ]
+    holds = service.get_all(db, incident_id, viewer=current_user)
     return render_template("hold/index.html", holds=holds, incident_id=incident_id)
 
 
@@ -106,7 +100,7 @@ def _create_page(form: HoldForm, status: int) -> ResponseReturnValue:
 def _hold_form() -> HoldForm:
     form = HoldForm()
     db = get_session()
-    found = access.visible(db, current_user, incidents.get_all(db), lambda row: row.id)
+    found = incidents.get_all(db, viewer=current_user)
     form.incident_ids.choices = [(row.id, f"{row.reference} {row.title}") for row in found]
     return form
 

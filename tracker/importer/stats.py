@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..auth import access
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from .models import ImportRecord
 
@@ -58,9 +59,10 @@ def sources(session: Session) -> list[str]:
     return list(session.scalars(query))
 
 
-def compute(session: Session, source: str) -> dict[str, Any]:
-    """The figures of one imported set, JSON-ready."""
-    judged = judge(session, source)
+def compute(session: Session, source: str, *, viewer: Any) -> dict[str, Any]:
+    """The figures of one imported set, JSON-ready, over the records of incidents `viewer`
+    may see: a record of a hidden incident counts nowhere."""
+    judged = judge(session, source, viewer=viewer)
     days = [item.days for item in judged if item.days is not None]
     worst = sorted(
         (item for item in judged if item.days is not None),
@@ -78,15 +80,18 @@ def compute(session: Session, source: str) -> dict[str, Any]:
     }
 
 
-def judge(session: Session, source: str) -> list[Judged]:
-    """Every record of `source` with its notice judged against its obligation."""
+def judge(session: Session, source: str, *, viewer: Any) -> list[Judged]:
+    """Every record of `source` that `viewer` may see, its notice judged against its
+    obligation."""
     query = (
         select(ImportRecord)
-        .where(ImportRecord.source == source)
+        .where(
+            ImportRecord.source == source, access.visible_clause(viewer, ImportRecord.incident_id)
+        )
         .options(selectinload(ImportRecord.incident))
         .order_by(ImportRecord.row_number)
     )
-    found = _obligations(session, source)
+    found = _obligations(session, source, viewer)
     return [
         _judge(record, found.get((record.incident_id, record.notice_key)))
         for record in session.scalars(query)
@@ -94,7 +99,7 @@ def judge(session: Session, source: str) -> list[Judged]:
 
 
 def _obligations(
-    session: Session, source: str
+    session: Session, source: str, viewer: Any
 ) -> dict[tuple[int | None, str | None], tuple[datetime | None, datetime | None]]:
     """(incident, key) to (due date, first giving) for the keys the records recorded."""
     first_sent = (
@@ -107,7 +112,11 @@ def _obligations(
         select(Obligation.incident_id, Obligation.key, Obligation.due_at, first_sent.c.sent_at)
         .join(ImportRecord, ImportRecord.incident_id == Obligation.incident_id)
         .outerjoin(first_sent, first_sent.c.obligation_id == Obligation.id)
-        .where(ImportRecord.source == source, Obligation.key == ImportRecord.notice_key)
+        .where(
+            ImportRecord.source == source,
+            Obligation.key == ImportRecord.notice_key,
+            access.visible_clause(viewer, Obligation.incident_id),
+        )
     )
     return {(row[0], row[1]): (row[2], row[3]) for row in session.execute(query)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from markupsafe import Markup
 
 from ..auth.permissions import require_permission
@@ -27,7 +28,7 @@ def index() -> ResponseReturnValue:
     session = get_session()
     known = stats.sources(session)
     source = _source(known)
-    figures = None if source is None else stats.compute(session, source)
+    figures = None if source is None else stats.compute(session, source, viewer=current_user)
     # Every text in the chart is escaped where the SVG is drawn (tracker.importer.chart).
     svg = None if figures is None else timeliness_svg(figures, _title(source))
     chart = None if svg is None else Markup(svg)  # noqa: S704  # nosec B704
@@ -43,7 +44,7 @@ def chart_svg() -> ResponseReturnValue:
     source = _source(stats.sources(session))
     if source is None:
         abort(404, "No records were imported yet.")
-    svg = timeliness_svg(stats.compute(session, source), _title(source))
+    svg = timeliness_svg(stats.compute(session, source, viewer=current_user), _title(source))
     return Response(svg, mimetype="image/svg+xml")
 
 

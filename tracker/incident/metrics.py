@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from ..auth import access
 from ..facts import SEVERITIES
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from .display import zone_of
@@ -76,11 +77,12 @@ class Metrics:
     zone: str
 
 
-def get_metrics(session: Session, now: datetime, zone: str = "UTC") -> Metrics:
-    """The metrics of every incident that is not an exercise, months counted in `zone`."""
-    incidents, exercises = _incidents(session)
-    changes = _status_changes(session)
-    notices = _notice_counts(session, now)
+def get_metrics(session: Session, now: datetime, zone: str = "UTC", *, viewer: Any) -> Metrics:
+    """The metrics of every incident `viewer` may see that is not an exercise, months counted
+    in `zone`. Incidents hidden from the viewer count nowhere, exercises included."""
+    incidents, exercises = _incidents(session, viewer)
+    changes = _status_changes(session, viewer)
+    notices = _notice_counts(session, now, viewer)
     figures = [
         figures_of(row, changes.get(row["id"], []), notices.get(row["id"], (0, 0)), zone)
         for row in incidents
@@ -153,7 +155,7 @@ def _is_outage(row: dict[str, Any]) -> bool:
     return row["category"] == "outage" or row["customer_impact"] == "unavailable"
 
 
-def _incidents(session: Session) -> tuple[list[dict[str, Any]], int]:
+def _incidents(session: Session, viewer: Any) -> tuple[list[dict[str, Any]], int]:
     columns = (
         Incident.id,
         Incident.severity,
@@ -164,23 +166,33 @@ def _incidents(session: Session) -> tuple[list[dict[str, Any]], int]:
         Incident.created_at,
         Incident.facts_json.label("facts"),
     )
-    query = select(*columns).where(Incident.is_exercise.is_(False))
+    seen = access.visible_clause(viewer, Incident.id)
+    query = select(*columns).where(Incident.is_exercise.is_(False), seen)
     rows = [dict(row._mapping) for row in session.execute(query)]
-    exercises = select(func.count(Incident.id)).where(Incident.is_exercise.is_(True))
+    exercises = select(func.count(Incident.id)).where(Incident.is_exercise.is_(True), seen)
     return rows, int(session.scalar(exercises) or 0)
 
 
-def _status_changes(session: Session) -> dict[int, list[tuple[str | None, str, datetime]]]:
-    query = select(
-        StatusChange.incident_id, StatusChange.from_status, StatusChange.to_status, StatusChange.at
-    ).order_by(StatusChange.id)
+def _status_changes(
+    session: Session, viewer: Any
+) -> dict[int, list[tuple[str | None, str, datetime]]]:
+    query = (
+        select(
+            StatusChange.incident_id,
+            StatusChange.from_status,
+            StatusChange.to_status,
+            StatusChange.at,
+        )
+        .where(access.visible_clause(viewer, StatusChange.incident_id))
+        .order_by(StatusChange.id)
+    )
     changes: dict[int, list[tuple[str | None, str, datetime]]] = defaultdict(list)
     for incident_id, from_status, to_status, at in session.execute(query):
         changes[incident_id].append((from_status, to_status, at))
     return changes
 
 
-def _notice_counts(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
+def _notice_counts(session: Session, now: datetime, viewer: Any) -> dict[int, tuple[int, int]]:
     """Per incident: legal notices due so far, and how many were given by their date.
 
     A notice is due once its legal date has passed or it was given; an obligation closed as
@@ -196,6 +208,7 @@ def _notice_counts(session: Session, now: datetime) -> dict[int, tuple[int, int]
                 Obligation.is_current.is_(True),
                 Obligation.due_at.is_not(None),
                 Obligation.regime != POLICY_REGIME,
+                access.visible_clause(viewer, Obligation.incident_id),
             )
         )
         .group_by(Obligation.id, Obligation.incident_id, Obligation.due_at)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import lock_for_writing, now_utc
 from ..errors import Conflict, NotFound, ValidationError
@@ -92,10 +93,14 @@ def get_by_reference(session: Session, reference: str) -> Incident:
 
 
 def get_all(
-    session: Session, status: str | None = None, severity: str | None = None
+    session: Session, status: str | None = None, severity: str | None = None, *, viewer: Any
 ) -> list[Incident]:
-    """Incidents, newest first, optionally of one status or severity."""
-    query = select(Incident).order_by(Incident.created_at.desc(), Incident.id.desc())
+    """The incidents `viewer` may see, newest first, optionally of one status or severity."""
+    query = (
+        select(Incident)
+        .where(access.visible_clause(viewer, Incident.id))
+        .order_by(Incident.created_at.desc(), Incident.id.desc())
+    )
     if status is not None:
         query = query.where(Incident.status == status)
     if severity is not None:
@@ -109,9 +114,13 @@ def search(
     severity: str | None = None,
     category: str | None = None,
     text: str | None = None,
+    *,
+    viewer: Any,
 ) -> list[Incident]:
-    """Incidents, newest first, filtered; `text` matches the title or the reference."""
-    return list(session.scalars(_search_query(status, severity, category, text)))
+    """The incidents `viewer` may see, newest first, filtered; `text` matches the title or
+    the reference."""
+    query = _search_query(status, severity, category, text)
+    return list(session.scalars(query.where(access.visible_clause(viewer, Incident.id))))
 
 
 @dataclass(frozen=True)
@@ -141,20 +150,20 @@ def search_page(
     session: Session,
     page: int,
     size: int = PAGE_SIZE,
-    hidden: Collection[int] = (),
+    *,
+    viewer: Any,
     status: str | None = None,
     severity: str | None = None,
     category: str | None = None,
     text: str | None = None,
 ) -> IncidentPage:
-    """One page of the filtered list, newest first, leaving out the `hidden` incidents.
+    """One page of the filtered list, newest first, of the incidents `viewer` may see.
 
     The order (creation instant, then id, both descending) is total, so that each incident
     is on exactly one page while nothing is added. A page past the last is refused.
     """
     query = _search_query(status, severity, category, text)
-    if hidden:
-        query = query.where(Incident.id.not_in(sorted(hidden)))
+    query = query.where(access.visible_clause(viewer, Incident.id))
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     found = IncidentPage([], page, size, int(total or 0))
     if page > found.pages:

@@ -27,7 +27,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..auth import access
 from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
@@ -110,9 +109,8 @@ def index() -> ResponseReturnValue:
         abort(400, exc.message)
 
     db = get_session()
-    hidden = access.hidden_ids(db, current_user)
     try:
-        page = service.search_page(db, number, hidden=hidden, text=text, **filters)
+        page = service.search_page(db, number, viewer=current_user, text=text, **filters)
     except NotFound as exc:
         abort(404, exc.message)
     kept = {name: value for name, value in {**filters, "q": text}.items() if value}

@@ -15,6 +15,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..incident.display import format_instant
@@ -88,8 +90,11 @@ def user_for_token(session: Session, token: str) -> User | None:
     return feed.user
 
 
-def open_obligations(session: Session, incident_id: int | None = None) -> list[Obligation]:
-    """Current obligations that no notice has met and that have a date, soonest first."""
+def open_obligations(
+    session: Session, viewer: Any, incident_id: int | None = None
+) -> list[Obligation]:
+    """Current obligations that no notice has met and that have a date, soonest first, of the
+    incidents `viewer` may see."""
     settled = (
         select(Notice.id)
         .where(Notice.obligation_id == Obligation.id, Notice.status.in_(SETTLED_STATUSES))
@@ -103,6 +108,7 @@ def open_obligations(session: Session, incident_id: int | None = None) -> list[O
             Obligation.is_current.is_(True),
             ~settled,
             (Obligation.due_at.is_not(None) | Obligation.target_at.is_not(None)),
+            access.visible_clause(viewer, Obligation.incident_id),
         )
         .order_by(Obligation.id)
     )

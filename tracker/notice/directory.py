@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -25,6 +25,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth import access
 from ..datafile import field_problems
 from ..deadline import text
 from ..deadline.rulebook import load_rulebook
@@ -266,13 +267,14 @@ def parties(keys: Iterable[str] | None = None) -> list[Party]:
     return found
 
 
-def customers(session: Session, incident: Incident | None = None) -> list[Customer]:
-    """The parties of the contracts named in the incidents' facts (or one incident's), by name."""
-    query = select(Incident).order_by(Incident.id)
+def customers(session: Session, viewer: Any, incident: Incident | None = None) -> list[Customer]:
+    """The parties of the contracts named in the facts of the incidents `viewer` may see (or
+    of one incident), by name."""
+    query = select(Incident).where(access.visible_clause(viewer, Incident.id))
     if incident is not None:
         query = query.where(Incident.id == incident.id)
     found: dict[str, Customer] = {}
-    for row in session.scalars(query):
+    for row in session.scalars(query.order_by(Incident.id)):
         for contract in json.loads(row.facts_json).get("contracts") or []:
             party = str(contract.get("party", "")).strip()
             if not party:

@@ -121,8 +121,15 @@ Index(
 # SQLite, which keeps no table statistics here, would walk every current obligation instead.
 Index("ix_obligations_current", Obligation.incident_id, Obligation.is_current)
 # The board counts open obligations by urgency from this index alone: it holds every column
-# the count reads, so that the wide rows themselves are not read.
-Index("ix_obligations_open", Obligation.is_current, Obligation.due_at, Obligation.target_at)
+# the count reads (the incident too, to leave out hidden ones), so that the wide rows
+# themselves are not read.
+Index(
+    "ix_obligations_open",
+    Obligation.is_current,
+    Obligation.due_at,
+    Obligation.target_at,
+    Obligation.incident_id,
+)
 
 
 class Notice(Base):

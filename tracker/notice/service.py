@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..deadline import Evaluation, compare, evaluate
@@ -185,9 +186,13 @@ def get_open_obligations(
     return sorted(rows, key=deadline_order)
 
 
-def get_all_current(session: Session) -> list[Obligation]:
-    """Every current obligation of every incident, for feeds and metrics."""
-    query = _with_notices(select(Obligation).where(Obligation.is_current.is_(True)))
+def get_all_current(session: Session, viewer: Any) -> list[Obligation]:
+    """Every current obligation of every incident `viewer` may see."""
+    query = _with_notices(
+        select(Obligation).where(
+            Obligation.is_current.is_(True), access.visible_clause(viewer, Obligation.incident_id)
+        )
+    )
     return sorted(session.scalars(query), key=deadline_order)
 
 

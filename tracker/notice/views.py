@@ -30,6 +30,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
 from ..errors import NotFound, TrackerError, ValidationError
@@ -403,7 +404,7 @@ def recipients() -> ResponseReturnValue:
         "rows": rows,
         "regulators": directory.regulators(keys),
         "parties": directory.parties(keys),
-        "customers": directory.customers(db, incident),
+        "customers": directory.customers(db, current_user, incident),
         "reviewed": directory.reviewed(),
     }
     return render_template("notice/recipients.html", **context)
@@ -417,6 +418,7 @@ def _directory_incident(given: str | None) -> Incident | None:
             f"incident: expected the number of an incident, such as 12; got {given!r}.",
             {"incident": "expected the number of an incident"},
         )
+    access.check_incident(get_session(), current_user, int(given))
     return incident_service.get(get_session(), int(given))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..errors import ValidationError
 from ..incident.models import Incident
@@ -89,9 +90,12 @@ def get_participants(session: Session, incident_id: int) -> list[ExercisePartici
     return list(session.scalars(query))
 
 
-def get_exercises(session: Session) -> list[Incident]:
+def get_exercises(session: Session, viewer: Any) -> list[Incident]:
+    """The exercises of the plan that `viewer` may see, newest first."""
     query = (
-        select(Incident).where(Incident.is_exercise.is_(True)).order_by(Incident.created_at.desc())
+        select(Incident)
+        .where(Incident.is_exercise.is_(True), access.visible_clause(viewer, Incident.id))
+        .order_by(Incident.created_at.desc())
     )
     return list(session.scalars(query))
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..errors import Conflict, NotFound, ValidationError
@@ -244,12 +245,13 @@ def is_overdue(action: Action, now: datetime) -> bool:
     return action.status != "completed" and now >= due_at(action)
 
 
-def overdue_actions(session: Session, now: datetime | None = None) -> list[Action]:
-    """Actions not completed whose due date has passed in their incident's zone, oldest first."""
+def overdue_actions(session: Session, now: datetime | None = None, *, viewer: Any) -> list[Action]:
+    """Actions not completed whose due date has passed in their incident's zone, oldest first,
+    of the incidents `viewer` may see."""
     now = now or now_utc()
     query = (
         select(Action)
-        .where(Action.status != "completed")
+        .where(Action.status != "completed", access.visible_clause(viewer, Action.incident_id))
         .options(selectinload(Action.incident))
         .order_by(Action.due_on, Action.id)
     )

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
 from ..errors import NotFound
@@ -86,7 +87,7 @@ def figures(session: Session, starts_on: date, ends_on: date, zone: str) -> dict
                 "owner": action.owner,
                 "due_on": action.due_on.isoformat(),
             }
-            for action in postmortem.overdue_actions(session, end)
+            for action in postmortem.overdue_actions(session, end, viewer=access.TRACKER)
             if not action.incident.is_exercise
         ],
         "exercises": _exercises(session, start, end, starts_on, ends_on),

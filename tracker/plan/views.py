@@ -27,7 +27,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
 from ..errors import TrackerError, ValidationError
@@ -375,8 +374,7 @@ def post_mortem_report(incident_id: int) -> ResponseReturnValue:
 def overdue() -> ResponseReturnValue:
     now = now_utc()
     db = get_session()
-    actions = postmortem.overdue_actions(db, now)
-    actions = access.visible(db, current_user, actions, lambda action: action.incident_id)
+    actions = postmortem.overdue_actions(db, now, viewer=current_user)
     return render_template("plan/overdue.html", actions=actions, now=now)
 
 
@@ -387,7 +385,7 @@ def overdue() -> ResponseReturnValue:
 @require_permission("incident.read")
 def exercises() -> ResponseReturnValue:
     db = get_session()
-    shown = access.visible(db, current_user, exercise.get_exercises(db), lambda row: row.id)
+    shown = exercise.get_exercises(db, current_user)
     return render_template("plan/exercises.html", incidents=shown)
 
 
