@@ -57,6 +57,28 @@ REQUIRED = {
     ("/incidents/{incident_id}/checklist/{item_id}/tick", "post"): "incident.timeline",
     ("/incidents/{incident_id}/checklist/{item_id}/untick", "post"): "incident.timeline",
     ("/incidents/{incident_id}/resolve-with-open-criteria", "post"): "incident.close_override",
+    ("/incidents/{incident_id}/post-mortem", "get"): "incident.read",
+    ("/incidents/{incident_id}/post-mortem", "post"): "incident.timeline",
+    ("/incidents/{incident_id}/post-mortem", "patch"): "incident.timeline",
+    ("/incidents/{incident_id}/post-mortem/whys/{position}", "put"): "incident.timeline",
+    ("/incidents/{incident_id}/post-mortem/complete", "post"): "incident.timeline",
+    ("/incidents/{incident_id}/post-mortem/actions", "post"): "incident.timeline",
+    ("/actions/{action_id}/status", "post"): "incident.timeline",
+    ("/actions/overdue", "get"): "incident.read",
+    ("/incidents/{incident_id}/post-mortem/report", "post"): "report.sign",
+    ("/exercises", "get"): "incident.read",
+    ("/exercises", "post"): "incident.create",
+    ("/calendar", "get"): "incident.read",
+    ("/calendar/duties", "post"): "settings.manage",
+    ("/calendar/duties/{duty_id}/owner", "put"): "settings.manage",
+    ("/calendar/tasks/{task_id}", "get"): "incident.read",
+    ("/calendar/tasks/{task_id}/complete", "post"): "incident.timeline",
+    ("/calendar/tasks/{task_id}/evidence", "post"): "incident.timeline",
+    ("/calendar/evidence/{evidence_id}", "get"): "incident.read",
+    ("/plan-reports", "get"): "incident.read",
+    ("/plan-reports/{report_id}", "get"): "incident.read",
+    ("/plan-reports/{report_id}/pdf", "get"): "incident.read",
+    ("/audit-packs/{year}", "get"): "report.sign",
 }
 
 # A body each write refuses as invalid once it is let in, so that nothing is stored.
@@ -79,6 +101,13 @@ def ids(api, counsel, created):
         "hold_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
         "playbook_id": "security",
+        "position": 1,
+        "action_id": 1,
+        "duty_id": 1,
+        "task_id": 999,
+        "evidence_id": 999,
+        "report_id": 999,
+        "year": 2026,
     }
 
 

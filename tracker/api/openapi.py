@@ -16,11 +16,17 @@ from pydantic.json_schema import models_json_schema
 
 from ..facts import Facts
 from ..plan.models import WHY_COUNT
+from ..plan.reports import AUDIT_YEARS
 from . import plan_schemas as plan
 from . import schemas
 
 REF = "#/components/schemas/{model}"
 PDF = "application/pdf"
+ZIP = "application/zip"
+# A file kept as it was uploaded: sent back with the media type it was given.
+ANY_FILE = "*/*"
+UPLOAD = "application/octet-stream"
+DOWNLOAD = {"Content-Disposition": "attachment, with the file's name made safe."}
 
 ERRORS = {
     400: "The body is not JSON.",
@@ -29,7 +35,7 @@ ERRORS = {
     404: "Nothing has this id.",
     409: "The change is refused in the object's current state.",
     412: "If-Match names a version of the facts that is no longer the current one.",
-    413: "The body is larger than 1024 KiB.",
+    413: "The body is larger than 1024 KiB (an evidence file: than the upload limit).",
     415: "The body is not sent as application/json.",
     422: "A field or query parameter is not valid; `fields` names each with what is accepted.",
 }
@@ -449,11 +455,207 @@ OPERATIONS = (
         ids=INCIDENT,
         errors=(*BODY_ERRORS, 409),
     ),
+    # Post-mortems and their actions.
+    Operation(
+        "get",
+        "/incidents/{incident_id}/post-mortem",
+        "The incident's post-mortem (None until opened) and when it is due.",
+        plan.PostMortemOne,
+        ids=INCIDENT,
+        headers={"ETag": "The version of the agenda and whys, for If-Match."},
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/post-mortem",
+        "Open the post-mortem of a resolved incident; one already open is returned.",
+        plan.PostMortemOne,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+        headers={"ETag": "The version of the agenda and whys, for If-Match."},
+    ),
+    Operation(
+        "patch",
+        "/incidents/{incident_id}/post-mortem",
+        "Change the agenda fields of the post-mortem that the body gives.",
+        plan.PostMortemOne,
+        body=plan.AgendaChange,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 412),
+        headers={"ETag": "The version of the agenda and whys now stored."},
+        request_headers={"If-Match": "Change only if the post-mortem is still at this ETag."},
+    ),
+    Operation(
+        "put",
+        "/incidents/{incident_id}/post-mortem/whys/{position}",
+        "Record the question and answer of one of the five whys.",
+        plan.PostMortemOne,
+        body=plan.WhyAnswer,
+        ids=("incident_id", "position"),
+        errors=(*BODY_ERRORS, 412),
+        headers={"ETag": "The version of the agenda and whys now stored."},
+        request_headers={"If-Match": "Change only if the post-mortem is still at this ETag."},
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/post-mortem/complete",
+        "Declare the post-mortem complete: the whole agenda filled and the five whys answered.",
+        plan.PostMortemOne,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+        headers={"ETag": "The version of the agenda and whys."},
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/post-mortem/actions",
+        "Add a follow-up action to the post-mortem; its owner is reminded of its due date.",
+        plan.ActionOne,
+        status=201,
+        body=plan.ActionCreate,
+        ids=INCIDENT,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "post",
+        "/actions/{action_id}/status",
+        "Move a post-mortem action to pending, in progress or completed.",
+        plan.ActionOne,
+        body=plan.ActionStatusChange,
+        ids=("action_id",),
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "get",
+        "/actions/overdue",
+        "Post-mortem actions across incidents not completed after their due date, oldest first.",
+        plan.Actions,
+    ),
+    Operation(
+        "post",
+        "/incidents/{incident_id}/post-mortem/report",
+        "Export the signed PDF report of the incident's post-mortem.",
+        schemas.ReportCreated,
+        status=201,
+        body=schemas.Empty,
+        body_optional=True,
+        ids=INCIDENT,
+        errors=(*BODY_ERRORS, 409),
+    ),
+    # Exercises.
+    Operation(
+        "get",
+        "/exercises",
+        "Exercises of the plan, newest first, with their participants.",
+        plan.Exercises,
+    ),
+    Operation(
+        "post",
+        "/exercises",
+        "Open an exercise from a facts document; its mail goes to its participants only.",
+        plan.ExerciseOne,
+        status=201,
+        body=plan.ExerciseCreate,
+        errors=BODY_ERRORS,
+        headers={"Location": "The exercise's address as an incident in this API."},
+    ),
+    # The compliance calendar.
+    Operation(
+        "get",
+        "/calendar",
+        "The plan's duties and their tasks due in the next 90 days, or open and due earlier.",
+        plan.Calendar,
+    ),
+    Operation(
+        "post",
+        "/calendar/duties",
+        "Add a recurring duty of the organisation's own; its tasks are laid out.",
+        plan.DutyOne,
+        status=201,
+        body=plan.DutyCreate,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "put",
+        "/calendar/duties/{duty_id}/owner",
+        "Set the owner of a duty and of its open tasks.",
+        plan.DutyOne,
+        body=plan.DutyOwner,
+        ids=("duty_id",),
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "get",
+        "/calendar/tasks/{task_id}",
+        "One dated task of a duty, with its evidence files.",
+        plan.TaskOne,
+        ids=("task_id",),
+    ),
+    Operation(
+        "post",
+        "/calendar/tasks/{task_id}/complete",
+        "Record a task as done, with the evidence and who took part.",
+        plan.TaskOne,
+        body=plan.TaskCompletion,
+        ids=("task_id",),
+        errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/calendar/tasks/{task_id}/evidence",
+        "Keep the body, a file of any media type, as evidence that the task was done.",
+        plan.EvidenceFileOne,
+        status=201,
+        raw_body=UPLOAD,
+        query=plan.EvidenceQuery,
+        ids=("task_id",),
+        errors=(413, 415, 422),
+    ),
+    Operation(
+        "get",
+        "/calendar/evidence/{evidence_id}",
+        "An evidence file as uploaded, as a download.",
+        ANY_FILE,
+        ids=("evidence_id",),
+        headers=DOWNLOAD,
+    ),
+    # The plan's periodic reports and the annual audit pack.
+    Operation(
+        "get",
+        "/plan-reports",
+        "The plan's monthly and quarterly reports, newest first.",
+        plan.PlanReports,
+    ),
+    Operation(
+        "get",
+        "/plan-reports/{report_id}",
+        "One plan report with its figures and its HTML as generated.",
+        plan.PlanReportOne,
+        ids=("report_id",),
+    ),
+    Operation(
+        "get",
+        "/plan-reports/{report_id}/pdf",
+        "A plan report's signed PDF, as a download.",
+        PDF,
+        ids=("report_id",),
+        headers=DOWNLOAD,
+    ),
+    Operation(
+        "get",
+        "/audit-packs/{year}",
+        "A zip of the year's signed plan and incident reports, with a manifest.",
+        ZIP,
+        ids=("year",),
+        headers=DOWNLOAD,
+    ),
 )
 
 # Path parameters that are not 32-bit ids: names, and numbers with a range of their own.
 TEXT_PARAMETERS = {"export_id", "playbook_id"}
-NUMBER_PARAMETERS = {"position": (1, WHY_COUNT), "year": (1900, 2999)}
+NUMBER_PARAMETERS = {"position": (1, WHY_COUNT), "year": AUDIT_YEARS}
 
 
 @cache
@@ -551,8 +753,10 @@ def _success(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
     answer = operation.answer
     if answer is None:
         content = {"application/json": {"schema": {"type": "object"}}}
-    elif answer == PDF:
-        content = {PDF: {"schema": {"type": "string", "contentMediaType": PDF}}}
+    elif answer == ANY_FILE:
+        content = {ANY_FILE: {"schema": {"type": "string", "format": "binary"}}}
+    elif isinstance(answer, str):
+        content = {answer: {"schema": {"type": "string", "contentMediaType": answer}}}
     else:
         content = {"application/json": {"schema": _ref(refs, answer, "serialization")}}
     success: dict[str, Any] = {"description": operation.summary, "content": content}

@@ -116,6 +116,8 @@ def describe(error: Any) -> str:
         return f"expected at most {context.get('max_length')} characters"
     if kind.startswith("int_"):
         return f"expected a whole number; got {given!r}"
+    if kind.startswith("date_"):
+        return f"expected a date as YYYY-MM-DD; got {given!r}"
     if kind == "string_type":
         return f"expected text; got {given!r}"
     return f"{error['msg']}; got {given!r}"

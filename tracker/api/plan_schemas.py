@@ -7,13 +7,15 @@ values themselves (an owner's address, a duty's key) and name the field they ref
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from ..facts import CATEGORIES
+from ..facts import CATEGORIES, Facts
+from ..plan.models import ACTION_STATUSES, CADENCES, PRIORITIES, TASK_STATUSES
 from ..plan.playbooks import SECTIONS
-from .schemas import Strict, Text
+from ..plan.postmortem import TEXT_LIMIT
+from .schemas import IncidentDetail, IncidentSummary, Strict, Text
 
 # Playbooks.
 
@@ -115,3 +117,257 @@ class Checklist(Strict):
 
 class ChecklistOne(Strict):
     checklist: Checklist | None = Field(description="None for an incident without a playbook.")
+
+
+# Post-mortems and their actions.
+
+Review = Annotated[str, Field(max_length=TEXT_LIMIT)]
+
+
+class AgendaChange(Strict):
+    """The agenda fields to change; those left out stay as they are."""
+
+    timeline: Review = ""
+    impact: Review = ""
+    root_cause: Review = Field("", description="The root cause as concluded, after the whys.")
+    response_effectiveness: Review = ""
+    improvements: Review = ""
+
+
+class WhyAnswer(Strict):
+    question: Review = ""
+    answer: Review = Field(min_length=1)
+
+
+class ActionCreate(Strict):
+    description: Review = Field(min_length=1)
+    owner: str = Field(
+        max_length=320, description="The owner's e-mail address: reminders go there."
+    )
+    priority: Literal[PRIORITIES]  # type: ignore[valid-type]
+    due_on: date = Field(description="A local date in the incident's zone; due by its end.")
+    success_measure: Review = Field(
+        min_length=1, description="How the organisation will know that the action worked."
+    )
+
+
+class ActionStatusChange(Strict):
+    status: Literal[ACTION_STATUSES]  # type: ignore[valid-type]
+
+
+class Why(Strict):
+    position: int
+    question: str
+    answer: str
+    answered_at: datetime | None
+    answered_by_id: int | None
+
+
+class Action(Strict):
+    id: int
+    incident_id: int
+    incident_reference: str
+    description: str
+    owner: str
+    priority: Literal[PRIORITIES]  # type: ignore[valid-type]
+    due_on: date
+    due_at: datetime = Field(
+        description="The midnight that ends the due date in the incident's zone."
+    )
+    status: Literal[ACTION_STATUSES]  # type: ignore[valid-type]
+    is_overdue: bool
+    success_measure: str
+    completed_at: datetime | None
+    created_at: datetime
+    created_by_id: int | None
+    updated_at: datetime
+
+
+class PostMortem(Strict):
+    id: int
+    incident_id: int
+    timeline: str
+    impact: str
+    root_cause: str
+    response_effectiveness: str
+    improvements: str
+    created_at: datetime
+    created_by_id: int | None
+    updated_at: datetime
+    updated_by_id: int | None
+    completed_at: datetime | None
+    completed_by_id: int | None
+    whys: list[Why]
+    actions: list[Action]
+
+
+class PostMortemOne(Strict):
+    post_mortem: PostMortem | None = Field(description="None until the post-mortem is opened.")
+    due_at: datetime | None = Field(
+        description="When the review is due (policy/internal/post_mortem), once resolved."
+    )
+
+
+class ActionOne(Strict):
+    action: Action
+
+
+class Actions(Strict):
+    actions: list[Action]
+
+
+# Exercises.
+
+# One line of the web form's list: no line breaks.
+Person = Annotated[str, Field(min_length=1, max_length=400, pattern=r"^[^\r\n]*$")]
+
+
+class ExerciseCreate(Strict):
+    facts: Facts = Field(description="The drill's incident-facts/1 document.")
+    participants: list[Person] = Field(
+        min_length=1,
+        max_length=1000,
+        description="One entry a person, `Name <address>` or `address`, numbered from 1 in "
+        "errors; the exercise's mail goes to them only.",
+    )
+
+
+class Participant(Strict):
+    name: str
+    email: str
+
+
+class Exercise(IncidentSummary):
+    participants: list[Participant]
+
+
+class ExerciseDetail(IncidentDetail):
+    participants: list[Participant]
+
+
+class Exercises(Strict):
+    exercises: list[Exercise]
+
+
+class ExerciseOne(Strict):
+    exercise: ExerciseDetail
+
+
+# The compliance calendar.
+
+
+class DutyCreate(Strict):
+    key: str = Field(
+        max_length=60, description="Lower-case letters, digits and hyphens: backup-restore."
+    )
+    title: str = Field(min_length=1, max_length=200)
+    description: Review = ""
+    cadence: Literal[CADENCES]  # type: ignore[valid-type]
+    first_due_on: date = Field(description="Later due dates follow it by the cadence.")
+    timezone: str = Field(max_length=64, description="The IANA zone its dates are local to.")
+    owner: str = Field("", max_length=320, description="The owner's e-mail address.")
+
+
+class DutyOwner(Strict):
+    owner: str = Field(max_length=320, description="An e-mail address; empty for no owner.")
+
+
+class TaskCompletion(Strict):
+    notes: Review = Field("", description="Evidence of completion; required without a file.")
+    participants: list[Person] = Field([], max_length=1000, description="Who took part.")
+
+
+class EvidenceQuery(Strict):
+    filename: str = Field(
+        min_length=1, max_length=255, description="The file's name, for display and download."
+    )
+
+
+class Duty(Strict):
+    id: int
+    key: str
+    title: str
+    description: str
+    cadence: Literal[CADENCES]  # type: ignore[valid-type]
+    first_due_on: date
+    timezone: str
+    owner: str
+    is_builtin: bool = Field(description="One of the plan's own duties, which stay.")
+    is_active: bool
+    created_at: datetime
+
+
+class EvidenceFile(Strict):
+    id: int
+    task_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by_id: int | None
+    download_url: str
+
+
+class Task(Strict):
+    id: int
+    duty_id: int
+    duty_key: str
+    title: str
+    due_on: date = Field(description="A local date in the duty's zone.")
+    owner: str
+    status: Literal[TASK_STATUSES]  # type: ignore[valid-type]
+    completed_at: datetime | None
+    completed_by_id: int | None
+    notes: str
+    participants: list[str]
+    evidence: list[EvidenceFile]
+
+
+class Calendar(Strict):
+    today: date = Field(description="Today in the caller's zone.")
+    until: date = Field(description="The last day shown; open tasks due earlier are shown too.")
+    tasks: list[Task]
+    duties: list[Duty]
+
+
+class DutyOne(Strict):
+    duty: Duty
+
+
+class TaskOne(Strict):
+    task: Task
+
+
+class EvidenceFileOne(Strict):
+    evidence: EvidenceFile
+    task: Task
+
+
+# The plan's periodic reports.
+
+
+class PlanReport(Strict):
+    id: int
+    period: Literal["monthly", "quarterly"]
+    starts_on: date
+    ends_on: date
+    timezone: str
+    generated_at: datetime
+    figures: dict[str, Any] = Field(description="The figures as computed when generated.")
+    export_id: str | None = Field(
+        description="The signed PDF's export record, for /reports/{export_id} and /verify."
+    )
+    pdf_url: str
+
+
+class PlanReportDetail(PlanReport):
+    html: str = Field(description="The report as generated, kept unchanged.")
+
+
+class PlanReports(Strict):
+    reports: list[PlanReport]
+
+
+class PlanReportOne(Strict):
+    report: PlanReportDetail

@@ -47,10 +47,13 @@ ID = "int"
 def init_app(app: Flask) -> None:
     # These modules add their routes to bp.
     from . import accounts as _accounts  # noqa: F401
+    from . import calendar as _calendar  # noqa: F401
     from . import custody as _custody  # noqa: F401
+    from . import exercises as _exercises  # noqa: F401
     from . import holds as _holds  # noqa: F401
     from . import notices as _notices  # noqa: F401
     from . import playbooks as _playbooks  # noqa: F401
+    from . import postmortems as _postmortems  # noqa: F401
 
     app.register_blueprint(bp)
 
@@ -62,8 +65,9 @@ def _limit_body() -> None:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    message = f"The request body is larger than the {BODY_LIMIT // 1024} KiB the API accepts."
-    fields = {"": f"expected at most {BODY_LIMIT} bytes"}
+    limit = request.max_content_length or BODY_LIMIT
+    message = f"The request body is larger than the {limit // 1024} KiB the API accepts."
+    fields = {"": f"expected at most {limit} bytes"}
     return jsonify({"error": {"message": message, "fields": fields}}), 413
 
 

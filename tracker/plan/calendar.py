@@ -35,6 +35,7 @@ MONTHS = {"monthly": 1, "quarterly": 3, "annually": 12}
 HORIZON_MONTHS = 12
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EVIDENCE_FOLDER = "plan-evidence"
 
 # The plan's own duties: key, title, cadence. The plan names contact list updates without a
 # cadence; quarterly is the organisation's choice here.
@@ -83,6 +84,13 @@ def local_today(zone: str, now: datetime | None = None) -> date:
 def get_duties(session: Session) -> list[Duty]:
     query = select(Duty).order_by(Duty.is_builtin.desc(), Duty.title)
     return list(session.scalars(query))
+
+
+def get_duty(session: Session, duty_id: int) -> Duty:
+    duty = session.get(Duty, duty_id)
+    if duty is None:
+        raise NotFound(f"There is no duty with the id {duty_id}.")
+    return duty
 
 
 def get_task(session: Session, task_id: int) -> DutyTask:
@@ -262,21 +270,22 @@ def add_evidence(
     stored = uuid.uuid4().hex
     digest, size = hashlib.sha256(), 0
     path = folder / stored
-    with path.open("xb") as handle:
-        while chunk := stream.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-            handle.write(chunk)
-    evidence = TaskEvidence(
-        filename=name[:255],
-        content_type=(content_type or "application/octet-stream")[:100],
-        size=size,
-        sha256=digest.hexdigest(),
-        stored_name=stored,
-        uploaded_by_id=actor.id,
-        uploaded_at=now_utc(),
-    )
     try:
+        # A stream cut short (a body over the size limit) leaves no partial file behind.
+        with path.open("xb") as handle:
+            while chunk := stream.read(1024 * 1024):
+                digest.update(chunk)
+                size += len(chunk)
+                handle.write(chunk)
+        evidence = TaskEvidence(
+            filename=name[:255],
+            content_type=(content_type or "application/octet-stream")[:100],
+            size=size,
+            sha256=digest.hexdigest(),
+            stored_name=stored,
+            uploaded_by_id=actor.id,
+            uploaded_at=now_utc(),
+        )
         task.evidence.append(evidence)
         session.flush()
         audit.record(
@@ -292,3 +301,26 @@ def add_evidence(
         raise
     log.info("Evidence %s attached to calendar task %s by user %s", evidence.id, task.id, actor.id)
     return evidence
+
+
+def evidence_folder(instance: Path) -> Path:
+    """Where evidence files are kept: plan-evidence/ in the instance folder."""
+    return instance / EVIDENCE_FOLDER
+
+
+def get_evidence(session: Session, evidence_id: int) -> TaskEvidence:
+    evidence = session.get(TaskEvidence, evidence_id)
+    if evidence is None:
+        raise NotFound(f"There is no evidence file with the id {evidence_id}.")
+    return evidence
+
+
+def evidence_path(instance: Path, evidence: TaskEvidence) -> Path:
+    """The stored file of an evidence record; NotFound if it is gone from the folder."""
+    path = evidence_folder(instance) / evidence.stored_name
+    if not path.is_file():
+        raise NotFound(
+            f"The evidence file {evidence.id} ({evidence.filename}) is recorded, but its file "
+            "is missing from the instance folder; restore it from a backup."
+        )
+    return path

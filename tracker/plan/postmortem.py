@@ -51,6 +51,14 @@ def get_post_mortem(session: Session, incident: Incident) -> PostMortem | None:
     return session.scalars(query).one_or_none()
 
 
+def get_existing(session: Session, incident: Incident) -> PostMortem:
+    """The incident's post-mortem, or NotFound when it has not been opened."""
+    found = get_post_mortem(session, incident)
+    if found is None:
+        raise NotFound(f"The incident {incident.reference} has no post-mortem yet.")
+    return found
+
+
 def get_obligation(session: Session, incident: Incident) -> Obligation | None:
     """The post-mortem obligation of the incident, once its facts say when it was resolved."""
     query = select(Obligation).where(
@@ -317,6 +325,8 @@ def _touch(post_mortem: PostMortem, actor: User) -> None:
 # The signed post-mortem report.
 
 REPORT_TEMPLATE = "plan/report_post_mortem.html"
+# Why the signed post-mortem report is made, as its signature records it.
+REPORT_REASON = "Post-incident review of the incident, for filing"
 
 
 def report_context(session: Session, incident: Incident, base: dict[str, Any]) -> dict[str, Any]:

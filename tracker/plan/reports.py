@@ -331,7 +331,16 @@ def follow_report(session: Session, reminder: Reminder, at: datetime) -> Reminde
 register_target(KIND, render_report, follow_report)
 
 
+# The PDF of a report.
+
+
+def pdf_filename(report: PeriodReport) -> str:
+    return f"plan-report-{report.period}-{report.starts_on.isoformat()}.pdf"
+
+
 # The annual audit pack.
+
+AUDIT_YEARS = (1900, 2999)
 
 
 def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
@@ -339,7 +348,10 @@ def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
 
     A plan report kept from before reports were signed is signed first (the caller commits).
     """
+    if not AUDIT_YEARS[0] <= year <= AUDIT_YEARS[1]:
+        raise NotFound(f"The year {year} is outside {AUDIT_YEARS[0]} to {AUDIT_YEARS[1]}.")
     instance = Path(config["INSTANCE"])
+
     buffer = io.BytesIO()
     manifest: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:

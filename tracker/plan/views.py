@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -38,7 +37,7 @@ from . import calendar as plan_calendar
 from . import exercise, postmortem, service
 from . import reports as plan_report_service
 from .forms import ExerciseForm
-from .models import ACTION_STATUSES, CADENCES, PRIORITIES, Duty, TaskEvidence
+from .models import ACTION_STATUSES, CADENCES, PRIORITIES
 from .playbooks import SECTION_LABELS, shipped_playbooks
 
 log = logging.getLogger(__name__)
@@ -250,10 +249,7 @@ def open_post_mortem(incident_id: int) -> ResponseReturnValue:
 
 
 def _existing_post_mortem(incident: Incident) -> Any:
-    found = postmortem.get_post_mortem(get_session(), incident)
-    if found is None:
-        abort(404, f"The incident {incident.reference} has no post-mortem yet.")
-    return found
+    return postmortem.get_existing(get_session(), incident)
 
 
 @bp.post("/incidents/<int:incident_id>/post-mortem/agenda")
@@ -359,7 +355,7 @@ def post_mortem_report(incident_id: int) -> ResponseReturnValue:
             current_user,
             tracker_config(),
             kind="post_mortem",
-            reason="Post-incident review of the incident, for filing",
+            reason=postmortem.REPORT_REASON,
         )
     except TrackerError as exc:
         db.rollback()
@@ -429,11 +425,9 @@ def new_exercise() -> ResponseReturnValue:
 
 # The compliance calendar.
 
-EVIDENCE_FOLDER = "plan-evidence"
-
 
 def _evidence_folder() -> Path:
-    return Path(current_app.instance_path) / EVIDENCE_FOLDER
+    return plan_calendar.evidence_folder(Path(current_app.instance_path))
 
 
 @bp.get("/calendar")
@@ -483,9 +477,7 @@ def add_duty() -> ResponseReturnValue:
 @require_permission("settings.manage")
 def duty_owner(duty_id: int) -> ResponseReturnValue:
     db = get_session()
-    duty = db.get(Duty, duty_id)
-    if duty is None:
-        abort(404, f"There is no duty with the id {duty_id}.")
+    duty = plan_calendar.get_duty(db, duty_id)
     try:
         plan_calendar.set_owner(db, duty, request.form.get("owner", ""), current_user)
     except TrackerError as exc:
@@ -550,11 +542,9 @@ def add_evidence(task_id: int) -> ResponseReturnValue:
 @bp.get("/calendar/evidence/<int:evidence_id>")
 @require_permission("incident.read")
 def download_evidence(evidence_id: int) -> ResponseReturnValue:
-    evidence = get_session().get(TaskEvidence, evidence_id)
-    if evidence is None:
-        abort(404, f"There is no evidence file with the id {evidence_id}.")
+    evidence = plan_calendar.get_evidence(get_session(), evidence_id)
     return send_file(
-        _evidence_folder() / evidence.stored_name,
+        plan_calendar.evidence_path(Path(current_app.instance_path), evidence),
         mimetype=evidence.content_type,
         as_attachment=True,
         download_name=evidence.filename,
@@ -586,7 +576,7 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
     report = plan_report_service.get(db, report_id)
     pdf = plan_report_service.signed_pdf(db, report, tracker_config())
     db.commit()
-    name = f"plan-report-{report.period}-{report.starts_on.isoformat()}.pdf"
+    name = plan_report_service.pdf_filename(report)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -599,8 +589,6 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
 def audit_pack(year: int) -> ResponseReturnValue:
     from ..report.views import tracker_config
 
-    if not 1900 <= year <= 2999:
-        abort(404, f"The year {year} is outside 1900 to 2999.")
     db = get_session()
     body = plan_report_service.audit_pack(db, year, tracker_config())
     db.commit()
