@@ -1,5 +1,6 @@
 """The notice flow in a real browser: from the facts to a GDPR Art. 33 notification drafted,
-refused while incomplete, approved, recorded as sent with its proof, and the obligation met."""
+refused while incomplete, approved, recorded as sent with its proof, the obligation met and
+gone from the deadline board; and the same essential steps with JavaScript turned off."""
 
 from __future__ import annotations
 
@@ -32,10 +33,25 @@ def _obligation(page: Any, key: str) -> Any:
     return page.locator("li.obligation", has=code)
 
 
-def test_notice_flow(page: Any, live_server: Any, tmp_path: Path) -> None:
-    _sign_in(page, live_server)
-    _open_incident(page)
-    _enter_facts(page)
+def _board(page: Any) -> Any:
+    """Open the deadline board from the navigation and return its table."""
+    page.get_by_role("link", name="Deadlines", exact=True).click()
+    page.wait_for_url(re.compile(r"/board$"))
+    return page.locator("table.board")
+
+
+def _expect_board(page: Any, open_count: int, overdue: int, lists_gdpr: bool) -> None:
+    """The board's caption, rows and overdue count; the facts' dates are long past, so every
+    open obligation of the incident is overdue."""
+    table = _board(page)
+    expect(table.locator("caption")).to_contain_text(f"{open_count} open obligations;")
+    expect(table.locator("tbody tr")).to_have_count(open_count)
+    expect(table.locator("tbody tr", has_text=KEY)).to_have_count(1 if lists_gdpr else 0)
+    expect(page.locator(".board-count--overdue .board-count__number")).to_have_text(str(overdue))
+
+
+def _draft_approve_and_send(page: Any, tmp_path: Path) -> None:
+    """From the incident page: draft the GDPR notice, fill it, approve it and record it sent."""
     gdpr = _obligation(page, KEY)
     expect(gdpr.get_by_text("Notice: No notice yet")).to_be_visible()
 
@@ -67,14 +83,52 @@ def test_notice_flow(page: Any, live_server: Any, tmp_path: Path) -> None:
     expect(page.get_by_text("Sending recorded; the obligations were recomputed.")).to_be_visible()
     expect(page.locator("#notice-status")).to_have_text("Sent")
     expect(page.locator("#proof").get_by_role("link", name="portal-receipt.pdf")).to_be_visible()
-    _screenshot(page, tmp_path, "notice-sent")
 
+
+def _expect_met(page: Any) -> None:
+    """Back on the incident page, the GDPR obligation is met by the notice sent."""
     page.locator(".breadcrumb a").first.click()
     gdpr = _obligation(page, KEY)
     expect(gdpr.locator(".obligation__countdown")).to_have_text("Met: a notice has been given")
     expect(gdpr.get_by_text("Notice: Sent")).to_be_visible()
     expect(gdpr.get_by_text("sent 2026-03-08 10:00")).to_be_visible()
+
+
+def test_notice_flow(page: Any, live_server: Any, tmp_path: Path) -> None:
+    _sign_in(page, live_server)
+    _open_incident(page)
+    _enter_facts(page)
+    _expect_board(page, open_count=6, overdue=6, lists_gdpr=True)
+    _board(page).get_by_role("link", name="INC-2026-0001").first.click()
+
+    _draft_approve_and_send(page, tmp_path)
+    _screenshot(page, tmp_path, "notice-sent")
+    _expect_met(page)
     _screenshot(page, tmp_path, "incident-notice-sent")
+
+    _expect_board(page, open_count=5, overdue=5, lists_gdpr=False)
+    _screenshot(page, tmp_path, "board-after-notice")
 
     page.get_by_role("link", name="Recipients", exact=True).click()
     expect(page.get_by_text("Acme Corp")).to_be_visible()
+
+
+def test_notice_flow_without_javascript(chromium: Any, live_server: Any, tmp_path: Path) -> None:
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server)
+        _open_incident(page)
+        _enter_facts(page)
+        _expect_board(page, open_count=6, overdue=6, lists_gdpr=True)
+        page.go_back()
+
+        _draft_approve_and_send(page, tmp_path)
+        _expect_met(page)
+        _expect_board(page, open_count=5, overdue=5, lists_gdpr=False)
+        _screenshot(page, tmp_path, "board-after-notice-without-javascript")
+    finally:
+        context.close()
