@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -22,14 +20,6 @@ from sqlalchemy import select
 from tracker.auth import access
 from tracker.auth.models import User
 from tracker.auth.service import create_token
-from tracker.db import now_utc
-from tracker.evidence import service as evidence
-from tracker.hold import service as holds
-from tracker.notice import lifecycle
-from tracker.notice.models import Obligation
-from tracker.plan.models import Action, PostMortem
-from tracker.reminder.models import MailMessage, Reminder
-from tracker.report.models import ReportJob
 
 PUBLIC = "public"
 RANKS = {PUBLIC: 0, "viewer": 1, "responder": 2, "counsel": 3, "administrator": 4}
@@ -291,104 +281,6 @@ def test_every_route_parameter_says_whether_it_belongs_to_an_incident(app):
 # The objects the routes are called with.
 
 
-@pytest.fixture
-def objects(make_user, make_incident, session):
-    """One object of every kind a route names, all of one incident, made by an administrator."""
-    owner = make_user("administrator")
-    incident = make_incident(actor=owner)
-    obligation = session.scalars(
-        select(Obligation).where(Obligation.incident_id == incident.id).order_by(Obligation.id)
-    ).first()
-    notice = lifecycle.create_notice(session, obligation, owner)
-    item = evidence.create_item(
-        session,
-        owner,
-        description="Web server logs",
-        collected_by="Responder",
-        collected_at=now_utc(),
-        incident_id=incident.id,
-    )
-    message = _message_row(session, incident)
-    job = _job_row(session, incident)
-    action = _action_row(session, incident)
-    hold = holds.create_hold(
-        session,
-        owner,
-        name="Portal logs",
-        incident_ids=[incident.id],
-        people=[holds.Person(name="Kim Keeper", email="kim@example.com")],
-    )
-    session.commit()
-    return {
-        "incident_id": incident.id,
-        "obligation_id": obligation.id,
-        "notice_id": notice.id,
-        "export_id": "00000000-0000-0000-0000-000000000000",
-        "item_id": item.id,
-        "message_id": message.id,
-        "job_id": job.id,
-        "action_id": action.id,
-        "hold_id": hold.id,
-        "custodian_id": hold.people[0].id,
-        "playbook_id": "security",
-        "position": 1,
-        "attachment_id": 999_999,
-        "regime_id": "gdpr",
-        "duty_id": 999_999,
-        "task_id": 999_999,
-        "evidence_id": 999_999,
-        "report_id": 999_999,
-        "year": 2026,
-        "token": "no-such-setup-link",
-        "token_id": 999_999,
-        "filename": "tracker.css",
-    }
-
-
-def _message_row(session: Any, incident: Any) -> Any:
-    """An outbox message sent for one of the incident's reminders."""
-    reminder = session.scalars(select(Reminder).where(Reminder.incident_id == incident.id)).first()
-    message = MailMessage(
-        reminder_id=reminder.id,
-        recipient="counsel@example.com",
-        subject="Deadline in 24 hours",
-        body_text="Deadline",
-        body_html="<p>Deadline</p>",
-        message_id=f"<{uuid.uuid4()}@tracker>",
-        status="kept",
-    )
-    session.add(message)
-    session.flush()
-    return message
-
-
-def _action_row(session: Any, incident: Any) -> Any:
-    """A post-mortem of the incident with one tracked action."""
-    post_mortem = PostMortem(incident_id=incident.id)
-    session.add(post_mortem)
-    session.flush()
-    action = Action(
-        post_mortem_id=post_mortem.id,
-        incident_id=incident.id,
-        description="Rotate the keys",
-        owner="owner@example.com",
-        priority="high",
-        due_on=date(2026, 4, 1),
-        success_measure="Keys rotated",
-    )
-    session.add(action)
-    session.flush()
-    return action
-
-
-def _job_row(session: Any, incident: Any) -> Any:
-    job = ReportJob(id=str(uuid.uuid4()), incident_id=incident.id, kind="incident", status="failed")
-    job.error = "test"
-    session.add(job)
-    session.flush()
-    return job
-
-
 def url_for_rule(rule: Any, values: dict[str, Any]) -> str:
     names = RULE_PARAMETER.findall(rule.rule)
     missing = [name for name in names if name not in values]
@@ -474,43 +366,6 @@ def test_each_role_reaches_exactly_the_routes_its_rank_allows(
 # Restricted incidents: hidden from everyone outside the team, as if the ids named nothing.
 
 
-@pytest.fixture
-def restricted(app, session, objects, make_user):
-    """The objects' incident restricted to a team with one counsel; another counsel outside."""
-    from tracker.incident.models import Incident
-
-    member = make_user("counsel")
-    outsider = make_user("counsel")
-    incident = session.get(Incident, objects["incident_id"])
-    access.set_access(session, incident, True, [member.id], session.get(User, 1))
-    export = _export_row(session, incident)
-    session.commit()
-    return {**objects, "export_id": export.id}, member, outsider
-
-
-def _export_row(session: Any, incident: Any) -> Any:
-    """A report export record of the incident (the routes are refused before its file is read)."""
-    from tracker.report.models import ReportExport
-
-    export = ReportExport(
-        id=str(uuid.uuid4()),
-        kind="incident",
-        incident_id=incident.id,
-        sha256=uuid.uuid4().hex * 2,
-        facts_sha256="0" * 64,
-        rule_versions={},
-        signer_name="Test",
-        signer_role="Counsel",
-        certificate_subject="CN=Test",
-        signature_level="B-B",
-        path="reports/none.pdf",
-        size=0,
-    )
-    session.add(export)
-    session.flush()
-    return export
-
-
 def scoped_names(rule: Any) -> list[str]:
     """The route's parameters that name an object of an incident."""
     return [
@@ -534,28 +389,6 @@ def token_of(session: Any, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {text}"}
 
 
-def test_a_restricted_incident_is_unknown_to_everyone_outside_its_team(
-    app, client, session, restricted
-):
-    values, _member, outsider = restricted
-    headers = token_of(session, outsider)
-    problems = []
-    for method, rule in scoped_routes(app):
-        if rule.rule.startswith("/api/"):
-            response = call(client, rule, method, values, headers)
-        else:
-            sign_in(client, session, outsider)
-            response = call(client, rule, method, values)
-        if response.status_code != 404:
-            problems.append(f"{method} {rule.rule} answered {response.status_code}")
-            continue
-        missing = answer_for_missing(client, session, rule, method, values, outsider, headers)
-        if missing != main_part(response):
-            problems.append(f"{method} {rule.rule} told a hidden object from a missing one")
-    assert scoped_routes(app), "no incident-scoped routes were found"
-    assert not problems, "seen from outside the team:\n" + "\n".join(problems)
-
-
 MISSING = {str: "ffffffff-ffff-ffff-ffff-ffffffffffff", int: 2_000_000_000}
 
 
@@ -577,23 +410,6 @@ def main_part(response: Any) -> str:
     body = response.get_data(as_text=True)
     start, end = body.find("<main"), body.find("</main>")
     return body if start < 0 or end < 0 else body[start:end]
-
-
-def test_the_team_and_administrators_still_reach_a_restricted_incident(
-    app, client, session, restricted, make_user
-):
-    values, member, _outsider = restricted
-    for user in (member, make_user("administrator")):
-        headers = token_of(session, user)
-        for method, rule in scoped_routes(app):
-            if method != "GET" or "export_id" in rule.rule or "attachment_id" in rule.rule:
-                continue
-            if rule.rule.startswith("/api/"):
-                response = call(client, rule, method, values, headers)
-            else:
-                sign_in(client, session, user)
-                response = call(client, rule, method, values)
-            assert response.status_code == 200, (user.role, rule.rule)
 
 
 def test_lists_leave_out_restricted_incidents_outside_the_team(

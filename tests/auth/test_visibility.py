@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.auth.conftest import UNSCOPED_VALUES, _action_row
 from tests.auth.test_route_matrix import (
     RULE_PARAMETER,
-    _action_row,
     served,
     sign_in,
     token_of,
@@ -45,20 +45,6 @@ SECRET_EXERCISE = "Zanzibar tabletop"
 OPEN_TITLE = "Portal phishing"
 OPEN_HOLD = "Portal logs"
 SOURCE = "wa-ago"
-
-# Values for route parameters that name nothing of an incident; feeds get the user's token.
-UNSCOPED_VALUES: dict[str, Any] = {
-    "playbook_id": "security",
-    "regime_id": "gdpr",
-    "duty_id": 999_999,
-    "task_id": 999_999,
-    "evidence_id": 999_999,
-    "report_id": 999_999,
-    "custodian_id": 999_999,
-    "year": 2026,
-    "token_id": 999_999,
-    "filename": "tracker.css",
-}
 
 
 def _facts(title: str, party: str | None = None) -> dict[str, Any]:
@@ -146,7 +132,7 @@ def overview_urls(app: Any, values: dict[str, Any]) -> list[str]:
         names = RULE_PARAMETER.findall(rule.rule)
         if method != "GET" or endpoint == "static" or set(names) & set(access.SCOPES):
             continue
-        urls.append(url_for_rule(rule, {**UNSCOPED_VALUES, **values}))
+        urls.append(url_for_rule(rule, {**UNSCOPED_VALUES, "custodian_id": 999_999, **values}))
     secret = values["secret"]
     return urls + [
         f"/board?incident={secret.id}",

@@ -28,7 +28,7 @@ from flask_login import current_user
 
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
-from ..errors import TrackerError, ValidationError
+from ..errors import NotFound, TrackerError, ValidationError
 from ..incident import service as incident_service
 from ..incident.forms import LocalTimeError, first_facts, parse_local
 from ..incident.models import Incident
@@ -83,9 +83,16 @@ def _done(message: str) -> None:
 
 
 def _attempt(change: Callable[[], str], back: ResponseReturnValue) -> ResponseReturnValue:
-    """Make a change and say what was done, or roll it back and say why it was refused."""
+    """Make a change and say what was done, or roll it back and say why it was refused.
+
+    An object that is not the incident's (a step of another incident) answers 404, as an
+    unknown id does everywhere, so that nothing tells it apart from one that does not exist.
+    """
     try:
         message = change()
+    except NotFound:
+        get_session().rollback()
+        raise
     except TrackerError as exc:
         get_session().rollback()
         flash(exc.message, "error")
