@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import login
+from tests.reminder.conftest import clock, smtp_server, sweeper  # noqa: F401 (shared fixtures)
 from tracker.db import now_utc
 from tracker.plan.service import get_checklist
 

@@ -261,6 +261,50 @@ def mark_not_required(session: Session, obligation: Obligation, actor: User, rea
     return notice
 
 
+def record_met_in_tracker(
+    session: Session, obligation: Obligation, actor: User, met_at: datetime, summary: str
+) -> Notice | None:
+    """Record that a record kept in the tracker met an internal obligation (a post-mortem).
+
+    The obligation is settled as a notice recorded as given settles it, for the board, the
+    feeds, the metrics and the reminder sweep: at `met_at`, by `actor`, without a channel, and
+    late when after its date. An obligation already met is left as it is (None is returned).
+    """
+    if obligation.is_settled:
+        return None
+    letter = letters.get_letter("generic")
+    notice = Notice(
+        obligation=obligation,
+        incident_id=obligation.incident_id,
+        sequence=len(obligation.notices) + 1,
+        phase="initial" if not obligation.notices else "supplement",
+        status="sent",
+        letter=letter.id,
+        content={**{name: "" for name in letter.names}, "summary": summary},
+        created_at=now_utc(),
+        created_by_id=actor.id,
+        sent_at=met_at,
+        sent_by_id=actor.id,
+        due_at_sent=obligation.due_at,
+    )
+    notice.content_hash = content_hash(notice.content)
+    notice.approved_by_id, notice.approved_at = actor.id, met_at
+    notice.updated_at = notice.created_at
+    session.add(notice)
+    session.flush()
+
+    late = is_late(obligation, met_at)
+    audit.record(session, actor, "notice.met", notice, None, {**_state(notice), "late": late})
+    log.info(
+        "Obligation %s met in the tracker by user %s%s",
+        obligation.id,
+        actor.id,
+        ", after its date" if late else "",
+    )
+    cancel_target_reminders(session, "obligation", obligation.id, summary)
+    return notice
+
+
 def can_add(obligation: Obligation) -> bool:
     """Whether a further notice may be drafted for the obligation now."""
     try:

@@ -182,7 +182,19 @@ def complete(session: Session, post_mortem: PostMortem, actor: User) -> PostMort
 
     audit.record(session, actor, "post_mortem.complete", post_mortem, None, {"completed": True})
     log.info("Post-mortem %s completed by user %s", post_mortem.id, actor.id)
+    _meet_obligation(session, post_mortem, actor)
     return post_mortem
+
+
+def _meet_obligation(session: Session, post_mortem: PostMortem, actor: User) -> None:
+    """Settle the policy obligation with the completion, when and by whom it was done."""
+    from ..notice.lifecycle import record_met_in_tracker
+
+    obligation = get_obligation(session, post_mortem.incident)
+    if obligation is None or post_mortem.completed_at is None:
+        return
+    summary = f"The post-mortem was completed in the tracker (post-mortem {post_mortem.id})."
+    record_met_in_tracker(session, obligation, actor, post_mortem.completed_at, summary)
 
 
 # Actions.
