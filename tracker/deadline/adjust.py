@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from ..facts import Facts
 from ..facts import LawEnforcementDelay as DelayFacts
 from . import text
 from .arithmetic import HolidayCalendar, due_instant, holiday_calendar, local_date
+from .compiled import CompiledRule
 from .model import Obligation
-from .rulebook import Regime
 from .schema import LawEnforcementDelay, Rule
-from .vocabulary import CONCURRENT, WITHOUT_UNDUE_DELAY, parse_period
+from .vocabulary import parse_period
 
 
 def apply_law_enforcement(obligation: Obligation, rule: Rule, facts: Facts, tz: ZoneInfo) -> None:
@@ -173,14 +173,15 @@ def _reading(mode: str) -> str:
 
 def apply_weekend_relief(
     obligation: Obligation,
-    rule: Rule,
+    version: CompiledRule,
     roles: frozenset[str],
     calendar: HolidayCalendar,
     tz: ZoneInfo,
 ) -> None:
     """Move a deadline on a weekend day or holiday to the relief time of the next working day."""
+    rule = version.rule
     relief = rule.weekend_relief
-    if relief is None or obligation.due is None:
+    if relief is None or version.relief_until is None or obligation.due is None:
         return
 
     day = local_date(obligation.due, tz)
@@ -195,7 +196,7 @@ def apply_weekend_relief(
         )
         return
 
-    moved = datetime.combine(calendar.next_business_day(day), time.fromisoformat(relief.until))
+    moved = datetime.combine(calendar.next_business_day(day), version.relief_until)
     moved_at = moved.replace(tzinfo=tz).astimezone(UTC)
     obligation.notes.append(
         f"The strict deadline {text.moment(obligation.due, tz)} falls on {why}; the report may "
@@ -207,11 +208,10 @@ def apply_weekend_relief(
 
 
 def roll_forward_note(
-    obligation: Obligation, regime: Regime, rule: Rule, calendar: HolidayCalendar, tz: ZoneInfo
+    obligation: Obligation, statute: str, calendar: HolidayCalendar, tz: ZoneInfo
 ) -> None:
     """Name the later date a general computation statute may give; the strict date stays."""
-    statute = regime.source.roll_forward
-    if statute is None or obligation.due is None or not _is_day_based(rule):
+    if obligation.due is None:
         return
 
     day = local_date(obligation.due, tz)
@@ -224,11 +224,3 @@ def roll_forward_note(
         f"{day} is {why}; under {statute} the deadline may move to {later.strftime('%A')} "
         f"{later}. The strict, earlier date is shown."
     )
-
-
-def _is_day_based(rule: Rule) -> bool:
-    if rule.earliest_of or rule.period == CONCURRENT:
-        return False
-    if rule.period == WITHOUT_UNDUE_DELAY:
-        return rule.limit is not None and not parse_period(rule.limit).is_elapsed
-    return not rule.parsed_period.is_elapsed

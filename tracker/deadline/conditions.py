@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 
 from ..facts import Facts
 from .clock import event_clock
-from .rulebook import Regime
-from .schema import Definition, Lasting, Rule, Threshold
+from .schema import Definition, Exceptions, Lasting, Rule, Threshold
 from .vocabulary import EVENT_LABELS, parse_period
+
+if TYPE_CHECKING:
+    from .rulebook import Regime
 
 ELAPSED_UNITS = {"min": timedelta(minutes=1), "h": timedelta(hours=1)}
 
@@ -19,6 +23,7 @@ RISK_ORDER = {"unlikely": 0, "likely": 1, "high": 2}
 ROLES_ASSUMED_NOTE = (
     "No organisation role was given; the organisation is taken to be controller and data owner."
 )
+NO_CATEGORIES_NOTE = "No data categories were given; the data are treated as covered."
 OPERATOR_WORDS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}
 
 
@@ -95,35 +100,50 @@ def regime_reason(regime: Regime, facts: Facts, scope: Scope) -> str | None:
     return f"no affected residents of {where}"
 
 
+#: A condition of a rule: why the rule does not apply on the day its clock starts, or None.
+Check = Callable[["Regime", Facts, Scope, date, list[str]], str | None]
+
+
 def rule_reason(
-    rule: Rule, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+    checks: tuple[Check, ...],
+    regime: Regime,
+    facts: Facts,
+    scope: Scope,
+    day: date,
+    notes: list[str],
 ) -> str | None:
     """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
+    for check in checks:
+        reason = check(regime, facts, scope, day, notes)
+        if reason:
+            return reason
+    return None
+
+
+def compile_checks(rule: Rule) -> tuple[Check, ...]:
+    """The conditions `rule` sets, in the order they are tried; the first that fails decides."""
     when = rule.when
-    # Each check runs only when the rule sets its condition; the first that fails decides.
-    return (
-        (when.roles_any and _roles(when.roles_any, scope, notes))
-        or (when.data_definition and _definition(when.data_definition, regime, scope, day, notes))
-        or (when.categories_any and _categories(when.categories_any, scope, notes))
-        or (when.affected and _threshold(when.affected, regime, scope, notes))
-        or (when.risk_at_least and _risk(when.risk_at_least, facts, notes))
-        or (
-            when.risk_in
-            and _listed("assessed risk of harm", when.risk_in, facts.assessment.risk_of_harm)
-        )
-        or (when.lasting and _lasting(when.lasting, facts, notes))
-        or (when.causes_any and _listed("cause", when.causes_any, facts.incident.cause))
-        or (when.severity_in and _listed("severity", when.severity_in, facts.incident.severity))
-        or (when.category_in and _listed("category", when.category_in, facts.incident.category))
-        or (when.payment_brands_any and _brands(when.payment_brands_any, facts))
-        or _exceptions(rule, facts)
-        or None
-    )
+    exceptions = rule.exceptions
+    candidates: list[tuple[object, Check]] = [
+        (when.roles_any, partial(_roles, when.roles_any)),
+        (when.data_definition, partial(_definition, when.data_definition)),
+        (when.categories_any, partial(_categories, when.categories_any)),
+        (when.affected, partial(_threshold, when.affected)),
+        (when.risk_at_least, partial(_risk, when.risk_at_least)),
+        (when.risk_in, partial(_listed, "assessed risk of harm", when.risk_in, _risk_of_harm)),
+        (when.lasting, partial(_lasting, when.lasting)),
+        (when.causes_any, partial(_listed, "cause", when.causes_any, _cause)),
+        (when.severity_in, partial(_listed, "severity", when.severity_in, _severity)),
+        (when.category_in, partial(_listed, "category", when.category_in, _category)),
+        (when.payment_brands_any, partial(_brands, when.payment_brands_any)),
+        (exceptions.encryption or exceptions.no_risk_of_harm, partial(_exceptions, exceptions)),
+    ]
+    return tuple(check for is_set, check in candidates if is_set)
 
 
-def _roles(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:
-    if not wanted:
-        return None
+def _roles(
+    wanted: list[str], regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
     if scope.roles.isdisjoint(wanted):
         held = ", ".join(sorted(scope.roles))
         return f"it applies to the roles {', '.join(wanted)}; the organisation's roles are {held}"
@@ -133,15 +153,13 @@ def _roles(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:
 
 
 def _definition(
-    wanted: str | None, regime: Regime, scope: Scope, day: date, notes: list[str]
+    wanted: str, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
 ) -> str | None:
-    if wanted is None:
-        return None
     definition = definition_on(regime, wanted, day)
     if definition is None:
         return f"no definition of {wanted} was in force on {day}"
     if not scope.categories:
-        notes.append("No data categories were given; the data are treated as covered.")
+        notes.append(NO_CATEGORIES_NOTE)
         return None
     if is_covered(definition, scope.categories):
         return None
@@ -165,11 +183,11 @@ def is_covered(definition: Definition, categories: frozenset[str]) -> bool:
     return "name" in categories and not categories.isdisjoint(definition.with_name)
 
 
-def _categories(wanted: list[str], scope: Scope, notes: list[str]) -> str | None:
-    if not wanted:
-        return None
+def _categories(
+    wanted: list[str], regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
     if not scope.categories:
-        notes.append("No data categories were given; the data are treated as covered.")
+        notes.append(NO_CATEGORIES_NOTE)
         return None
     if scope.categories.isdisjoint(wanted):
         return f"no data of the categories it covers ({', '.join(wanted)}) were involved"
@@ -177,10 +195,8 @@ def _categories(wanted: list[str], scope: Scope, notes: list[str]) -> str | None
 
 
 def _threshold(
-    threshold: Threshold | None, regime: Regime, scope: Scope, notes: list[str]
+    threshold: Threshold, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
 ) -> str | None:
-    if threshold is None:
-        return None
     needed = f"{OPERATOR_WORDS[threshold.op]} {threshold.count}"
 
     if threshold.over == "total":
@@ -218,9 +234,9 @@ def compare(count: int, threshold: Threshold) -> bool:
     return count <= threshold.count
 
 
-def _risk(wanted: str | None, facts: Facts, notes: list[str]) -> str | None:
-    if wanted is None:
-        return None
+def _risk(
+    wanted: str, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
     risk = facts.assessment.risk_of_harm
     if risk == "unknown":
         notes.append(f"The risk of harm is unknown; a {wanted} risk is assumed.")
@@ -230,10 +246,10 @@ def _risk(wanted: str | None, facts: Facts, notes: list[str]) -> str | None:
     return f"the assessed risk of harm is {risk}; it applies to a {wanted} risk"
 
 
-def _lasting(lasting: Lasting | None, facts: Facts, notes: list[str]) -> str | None:
+def _lasting(
+    lasting: Lasting, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
     """The incident lasted longer than the period; one still going on counts as lasting."""
-    if lasting is None:
-        return None
     period = parse_period(lasting.longer_than)
     limit = ELAPSED_UNITS[str(period.unit)] * int(period.amount or 0)
     start = event_clock(facts, lasting.start, UTC).start
@@ -256,22 +272,56 @@ def _lasting(lasting: Lasting | None, facts: Facts, notes: list[str]) -> str | N
     )
 
 
-def _listed(name: str, wanted: list[str], value: str | None) -> str | None:
-    if not wanted or value in wanted:
+def _risk_of_harm(facts: Facts) -> str | None:
+    return facts.assessment.risk_of_harm
+
+
+def _cause(facts: Facts) -> str | None:
+    return facts.incident.cause
+
+
+def _severity(facts: Facts) -> str | None:
+    return facts.incident.severity
+
+
+def _category(facts: Facts) -> str | None:
+    return facts.incident.category
+
+
+def _listed(
+    name: str,
+    wanted: list[str],
+    value_of: Callable[[Facts], str | None],
+    regime: Regime,
+    facts: Facts,
+    scope: Scope,
+    day: date,
+    notes: list[str],
+) -> str | None:
+    value = value_of(facts)
+    if value in wanted:
         return None
     if value is None:
         return f"the incident has no {name}; it applies to {', '.join(wanted)}"
     return f"the incident's {name} is {value}; it applies to {', '.join(wanted)}"
 
 
-def _brands(wanted: list[str], facts: Facts) -> str | None:
-    if not wanted or not set(facts.payment_brands).isdisjoint(wanted):
+def _brands(
+    wanted: list[str], regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+) -> str | None:
+    if not set(facts.payment_brands).isdisjoint(wanted):
         return None
     return f"no card of {', '.join(wanted)} is among the payment brands involved"
 
 
-def _exceptions(rule: Rule, facts: Facts) -> str | None:
-    exceptions = rule.exceptions
+def _exceptions(
+    exceptions: Exceptions,
+    regime: Regime,
+    facts: Facts,
+    scope: Scope,
+    day: date,
+    notes: list[str],
+) -> str | None:
     if exceptions.encryption and facts.data.encrypted and not facts.data.key_compromised:
         return "the data were encrypted and the key was not compromised (encryption safe harbour)"
     if exceptions.no_risk_of_harm and facts.assessment.risk_of_harm == "unlikely":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..facts import Facts
@@ -12,12 +12,12 @@ from . import text
 from .adjust import apply_law_enforcement, apply_weekend_relief, roll_forward_note
 from .arithmetic import HolidayCalendar, due_instant, holiday_calendar, local_date, zone
 from .clock import Clock, event_clock, given_notice_clock, is_notice, is_year_end, year_end_clock
+from .compiled import CompiledRule, compile_rule
 from .conditions import Scope, regime_reason, rule_reason
 from .contracts import contract_obligations, contract_override
 from .model import Evaluation, NotApplicable, Obligation
 from .rulebook import Regime, Rulebook, load_rulebook
-from .schema import Rule
-from .vocabulary import CONCURRENT, NOTICE_PREFIX, WITHOUT_UNDUE_DELAY, Period, parse_period
+from .vocabulary import CONCURRENT, NOTICE_PREFIX, WITHOUT_UNDUE_DELAY, Period
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ class _Run:
     def __post_init__(self) -> None:
         self.scope = Scope.of(self.facts)
         self.by_key = self.rulebook.by_key
+        self.zone = zone(self.facts.timezone)
+        self.establishment = holiday_calendar(self.facts.organisation.main_establishment)
 
     def all_outcomes(self) -> list[Outcome]:
         found: list[Outcome] = []
@@ -123,40 +125,40 @@ class _Run:
         return result
 
     def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
-        candidates = [(rule, self.clock_for(regime, rule)) for rule in regime.versions(key)]
-        started = [(rule, clock) for rule, clock in candidates if clock.version_day is not None]
+        candidates = [(version, self.clock_for(version)) for version in regime.compiled(key)]
+        started = [(version, clock) for version, clock in candidates if clock.version_day]
         if not started:
             return _not_applicable(regime, key, str(candidates[0][1].reason))
 
-        in_force = [(rule, clock) for rule, clock in started if rule.in_force_on(clock.version_day)]
+        in_force = [
+            (version, clock) for version, clock in started if version.in_force_on(clock.version_day)
+        ]
         if not in_force:
             return _not_applicable(regime, key, _not_in_force(started))
 
         first_reason = None
-        for rule, clock in in_force:
+        for version, clock in in_force:
             notes: list[str] = []
-            reason = rule_reason(rule, regime, self.facts, self.scope, clock.version_day, notes)
+            day = clock.version_day
+            reason = rule_reason(version.checks, regime, self.facts, self.scope, day, notes)
             if reason is None:
-                return self.build(regime, rule, clock, notes)
+                return self.build(regime, version, clock, notes)
             first_reason = first_reason or reason
         return _not_applicable(regime, key, str(first_reason))
 
-    def zone_for(self, regime: Regime, rule: Rule) -> ZoneInfo:
-        return zone(rule.timezone or regime.source.timezone or self.facts.timezone)
+    def zone_for(self, version: CompiledRule) -> ZoneInfo:
+        return version.zone or self.zone
 
-    def calendar_for(self, regime: Regime, rule: Rule) -> HolidayCalendar:
-        code = rule.calendar or regime.source.calendar or "@establishment"
-        if code == "@establishment":
-            return holiday_calendar(self.facts.organisation.main_establishment)
-        return holiday_calendar(None if code == "none" else code)
+    def calendar_for(self, version: CompiledRule) -> HolidayCalendar:
+        return self.establishment if version.calendar is None else version.calendar
 
-    def clock_for(self, regime: Regime, rule: Rule) -> Clock:
-        tz = self.zone_for(regime, rule)
-        if rule.earliest_of:
-            clocks = [self.trigger_clock(choice.trigger, tz) for choice in rule.earliest_of]
+    def clock_for(self, version: CompiledRule) -> Clock:
+        tz = self.zone_for(version)
+        if version.alternatives:
+            clocks = [self.trigger_clock(trigger, tz) for trigger, _ in version.alternatives]
             started = [clock for clock in clocks if clock.start is not None]
             return min(started, key=lambda clock: clock.start) if started else clocks[0]  # type: ignore[arg-type, return-value]
-        return self.trigger_clock(str(rule.trigger), tz)
+        return self.trigger_clock(str(version.trigger), tz)
 
     def trigger_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
         if is_notice(trigger):
@@ -211,60 +213,69 @@ class _Run:
             version_day=local_date(anchor, tz) if anchor is not None else None,
         )
 
-    def build(self, regime: Regime, rule: Rule, clock: Clock, notes: list[str]) -> Obligation:
+    def build(
+        self, regime: Regime, version: CompiledRule, clock: Clock, notes: list[str]
+    ) -> Obligation:
         """The obligation of one applicable rule version, with its date and basis."""
-        rule, contract_note = contract_override(regime, rule, self.facts)
-        if contract_note is not None:
-            self.overridden_parties.add(contract_note[0])
-            clock = self.clock_for(regime, rule)
-            notes.append(contract_note[1])
+        if version.is_overridable:
+            rule, contract_note = contract_override(regime, version.rule, self.facts)
+            if contract_note is not None:
+                self.overridden_parties.add(contract_note[0])
+                version = compile_rule(regime.source, rule)
+                clock = self.clock_for(version)
+                notes.append(contract_note[1])
 
-        tz = self.zone_for(regime, rule)
-        obligation = self.base_obligation(regime, rule, clock, tz)
-        obligation.notes = notes + obligation.notes
-        self.date_obligation(obligation, regime, rule, clock, tz)
+        tz = self.zone_for(version)
+        obligation = self.base_obligation(version, clock, tz, notes)
+        self.date_obligation(obligation, version, clock, tz)
 
-        apply_law_enforcement(obligation, rule, self.facts, tz)
-        apply_weekend_relief(
-            obligation, rule, self.scope.roles, self.calendar_for(regime, rule), tz
-        )
-        roll_forward_note(obligation, regime, rule, self.calendar_for(regime, rule), tz)
+        if self.facts.law_enforcement_delay is not None:
+            apply_law_enforcement(obligation, version.rule, self.facts, tz)
+        if version.relief_until is not None:
+            calendar = self.calendar_for(version)
+            apply_weekend_relief(obligation, version, self.scope.roles, calendar, tz)
+        if version.roll_forward is not None:
+            roll_forward_note(obligation, version.roll_forward, self.calendar_for(version), tz)
         _in_utc(obligation)
         return obligation
 
-    def base_obligation(self, regime: Regime, rule: Rule, clock: Clock, tz: ZoneInfo) -> Obligation:
-        summary = regime.summary(rule)
+    def base_obligation(
+        self, version: CompiledRule, clock: Clock, tz: ZoneInfo, notes: list[str]
+    ) -> Obligation:
+        rule = version.rule
+        notes.extend(version.notes)
         return Obligation(
-            key=summary.key,
-            regime=regime.id,
-            recipient=rule.recipient,
-            stage=rule.stage,
+            key=version.key,
+            regime=version.regime,
+            recipient=version.recipient,
+            stage=version.stage,
             due=None,
             due_kind="fixed",
             trigger=clock.trigger,
             basis="",
             citation=rule.citation,
-            rule_version=summary.version,
+            rule_version=version.version,
             trigger_at=clock.start,
             timezone=str(tz.key),
-            notes=list(summary.notes),
+            notes=notes,
             content=list(rule.content),
             contractual=rule.contractual,
             depends_on=clock.depends_on,
-            confidence=summary.confidence,
-            given_at=self.facts.notices.get(summary.key),
+            confidence=version.confidence,
+            given_at=self.facts.notices.get(version.key),
         )
 
     def date_obligation(
-        self, obligation: Obligation, regime: Regime, rule: Rule, clock: Clock, tz: ZoneInfo
+        self, obligation: Obligation, version: CompiledRule, clock: Clock, tz: ZoneInfo
     ) -> None:
-        if rule.earliest_of:
-            self.date_earliest(obligation, regime, rule, tz)
+        if version.alternatives:
+            self.date_earliest(obligation, version, tz)
             return
 
-        period = rule.parsed_period
+        period = version.period
+        assert period is not None
         if clock.start is None:
-            self.date_pending(obligation, regime, rule, clock, tz)
+            self.date_pending(obligation, version, period, clock, tz)
             return
 
         if period.form == CONCURRENT:
@@ -273,29 +284,24 @@ class _Run:
             return
 
         if period.form == WITHOUT_UNDUE_DELAY:
-            self.date_without_undue_delay(obligation, regime, rule, clock, tz)
+            self.date_without_undue_delay(obligation, version, clock, tz)
             return
 
-        obligation.due = self.due(regime, rule, clock.start, period, tz)
+        obligation.due = self.due(version, clock.start, period, tz)
         obligation.basis = _sentence(period, clock, obligation.due, tz)
 
-    def due(
-        self, regime: Regime, rule: Rule, start: datetime, period: Period, tz: ZoneInfo
-    ) -> datetime:
-        ends_at = time.fromisoformat(rule.day_ends_at) if rule.day_ends_at else None
-        calendar = self.calendar_for(regime, rule)
-        if ends_at is None:
-            return due_instant(start, period, tz, calendar, rule.first_business_day_counts)
-        return due_instant(start, period, tz, calendar, rule.first_business_day_counts, ends_at)
+    def due(self, version: CompiledRule, start: datetime, period: Period, tz: ZoneInfo) -> datetime:
+        calendar = self.calendar_for(version)
+        return due_instant(start, period, tz, calendar, version.first_day_counts, version.ends_at)
 
     def date_without_undue_delay(
-        self, obligation: Obligation, regime: Regime, rule: Rule, clock: Clock, tz: ZoneInfo
+        self, obligation: Obligation, version: CompiledRule, clock: Clock, tz: ZoneInfo
     ) -> None:
         start = clock.start
         assert start is not None
-        if rule.limit is not None:
-            limit = parse_period(rule.limit)
-            obligation.due = self.due(regime, rule, start, limit, tz)
+        limit = version.limit
+        if limit is not None:
+            obligation.due = self.due(version, start, limit, tz)
             obligation.basis = (
                 f"Without undue delay and at the latest {limit.describe()} after "
                 f"{clock.phrase(tz, with_time=limit.is_elapsed)}, which ends "
@@ -321,10 +327,14 @@ class _Run:
         )
 
     def date_pending(
-        self, obligation: Obligation, regime: Regime, rule: Rule, clock: Clock, tz: ZoneInfo
+        self,
+        obligation: Obligation,
+        version: CompiledRule,
+        period: Period,
+        clock: Clock,
+        tz: ZoneInfo,
     ) -> None:
         """A rule tied to a notice that has neither been given nor has a date of its own."""
-        period = rule.parsed_period
         obligation.due_kind = "tolled" if clock.pending_kind == "tolled" else "without_undue_delay"
         obligation.basis = f"{_prefix(period)} {clock.label}; no date follows until it is given"
         if clock.pending_target is None:
@@ -332,26 +342,23 @@ class _Run:
 
         target = clock.pending_target
         if period.is_numeric:
-            target = self.due(regime, rule, target, period, tz)
+            target = self.due(version, target, period, tz)
         obligation.target = target.astimezone(UTC)
         obligation.target_basis = (
             f"Policy target, not law: {_prefix(period).lower()} the policy target of notice "
             f"{clock.depends_on}, {text.moment(obligation.target, tz)}"
         )
 
-    def date_earliest(
-        self, obligation: Obligation, regime: Regime, rule: Rule, tz: ZoneInfo
-    ) -> None:
+    def date_earliest(self, obligation: Obligation, version: CompiledRule, tz: ZoneInfo) -> None:
         results = []
-        for choice in rule.earliest_of:
-            clock = self.trigger_clock(choice.trigger, tz)
+        for trigger, period in version.alternatives:
+            clock = self.trigger_clock(trigger, tz)
             if clock.start is None:
                 continue
-            period = parse_period(choice.period)
             if period.form == CONCURRENT:
                 results.append((clock.start, clock, period))
             else:
-                results.append((self.due(regime, rule, clock.start, period, tz), clock, period))
+                results.append((self.due(version, clock.start, period, tz), clock, period))
 
         due, clock, period = min(results, key=lambda item: item[0])
         others = [
@@ -400,7 +407,7 @@ def _not_applicable(regime: Regime, key: str, reason: str) -> NotApplicable:
     return NotApplicable(regime.id, reason, recipient=parts[1], stage=stage, key=key)
 
 
-def _not_in_force(started: list[tuple[Rule, Clock]]) -> str:
+def _not_in_force(started: list[tuple[CompiledRule, Clock]]) -> str:
     rule, clock = started[0]
     spans = ", ".join(
         f"from {item.in_force_from}"

@@ -14,20 +14,11 @@ from pydantic import ValidationError as PydanticValidationError
 from ..datafile import field_problems
 from ..errors import RuleFileError
 from ..resources import data_path
+from .compiled import CompiledRule, compile_rule
 from .schema import Rule, RuleFile
 from .vocabulary import NOTICE_PREFIX, REGIONS
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSummary:
-    """The parts of a rule version that are the same in every obligation it gives."""
-
-    key: str
-    version: str
-    notes: tuple[str, ...]
-    confidence: str
 
 
 @dataclass(frozen=True)
@@ -81,23 +72,16 @@ class Regime:
             for key, rules in grouped.items()
         }
 
-    def summary(self, rule: Rule) -> RuleSummary:
-        """What every obligation of `rule` carries unchanged, computed once per process."""
-        found = self._summaries.get(id(rule))
-        return found if found is not None else self._summarise(rule)
+    def compiled(self, key: str) -> tuple[CompiledRule, ...]:
+        """The versions of the rule behind `key`, oldest first, prepared for evaluation."""
+        return self._compiled[key]
 
     @cached_property
-    def _summaries(self) -> dict[int, RuleSummary]:
-        return {id(rule): self._summarise(rule) for rule in self.source.rules}
-
-    def _summarise(self, rule: Rule) -> RuleSummary:
-        notes = rule.notes.strip()
-        return RuleSummary(
-            key=f"{self.id}/{rule.key}",
-            version=rule.version,
-            notes=(notes,) if notes else (),
-            confidence=rule.confidence or self.source.confidence,
-        )
+    def _compiled(self) -> dict[str, tuple[CompiledRule, ...]]:
+        return {
+            key: tuple(compile_rule(self.source, rule) for rule in rules)
+            for key, rules in self._versions.items()
+        }
 
     def history(self) -> dict[str, list[dict[str, Any]]]:
         """The version history of each rule, for the regimes page."""
