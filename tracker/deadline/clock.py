@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,11 +31,22 @@ class Clock:
     version_day: date | None = None
     reason: str | None = None
     described: str | None = None
+    # Phrases already written, by zone and with_time: every rule of an evaluation that counts
+    # from the same event shares its clock.
+    _phrases: dict[tuple[str, bool], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def phrase(self, tz: ZoneInfo, with_time: bool) -> str:
         """The start in words: "discovery on 2026-02-09" or "awareness on 2026-03-06 14:00 EST"."""
         if self.described is not None:
             return self.described
+        found = self._phrases.get((tz.key, with_time))
+        if found is None:
+            found = self._phrases[tz.key, with_time] = self._phrase(tz, with_time)
+        return found
+
+    def _phrase(self, tz: ZoneInfo, with_time: bool) -> str:
         if self.start is None:
             return self.label
         when = text.moment(self.start, tz) if with_time else text.day(self.start, tz)

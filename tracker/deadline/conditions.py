@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..facts import Facts
 from .clock import event_clock
-from .schema import Definition, Exceptions, Lasting, Rule, Threshold
+from .schema import Definition, Lasting, Rule, RuleFile, Threshold
 from .vocabulary import EVENT_LABELS, parse_period
 
 if TYPE_CHECKING:
@@ -100,33 +100,93 @@ def regime_reason(regime: Regime, facts: Facts, scope: Scope) -> str | None:
     return f"no affected residents of {where}"
 
 
-#: A condition of a rule: why the rule does not apply on the day its clock starts, or None.
+#: A rarer condition of a rule: why the rule does not apply on the day its clock starts, or None.
 Check = Callable[["Regime", Facts, Scope, date, list[str]], str | None]
 
 
-def rule_reason(
-    checks: tuple[Check, ...],
-    regime: Regime,
-    facts: Facts,
-    scope: Scope,
-    day: date,
-    notes: list[str],
-) -> str | None:
-    """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
-    for check in checks:
-        reason = check(regime, facts, scope, day, notes)
-        if reason:
-            return reason
-    return None
+@dataclass(frozen=True, slots=True)
+class _Coverage:
+    """One dated version of a definition, with its categories as sets."""
+
+    in_force_from: date
+    in_force_until: date
+    alone: frozenset[str]
+    with_name: frozenset[str]
+    citation: str
+
+    @classmethod
+    def of(cls, definition: Definition) -> _Coverage:
+        return cls(
+            definition.in_force_from,
+            definition.in_force_until or date.max,
+            frozenset(definition.alone),
+            frozenset(definition.with_name),
+            definition.citation,
+        )
 
 
-def compile_checks(rule: Rule) -> tuple[Check, ...]:
-    """The conditions `rule` sets, in the order they are tried; the first that fails decides."""
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """The conditions of one rule version, tried in the order of the rules format.
+
+    Roles, the definition of personal information and the exceptions, which nearly every rule
+    sets, are tested here; the rarer conditions go through `others`. The first that fails
+    decides.
+    """
+
+    roles: tuple[str, ...]
+    role_set: frozenset[str]
+    definition: str | None
+    coverage: tuple[_Coverage, ...]
+    others: tuple[Check, ...]
+    encryption: bool
+    no_risk_of_harm: bool
+
+    def reason(
+        self, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
+    ) -> str | None:
+        """Why the rule does not apply on `day` (the day its clock starts), or None; adds notes."""
+        if self.roles:
+            if scope.roles.isdisjoint(self.role_set):
+                held = ", ".join(sorted(scope.roles))
+                wanted = ", ".join(self.roles)
+                return f"it applies to the roles {wanted}; the organisation's roles are {held}"
+            if scope.has_assumed_roles:
+                notes.append(ROLES_ASSUMED_NOTE)
+
+        if self.definition:
+            for coverage in self.coverage:
+                if coverage.in_force_from <= day < coverage.in_force_until:
+                    break
+            else:
+                return f"no definition of {self.definition} was in force on {day}"
+            categories = scope.categories
+            if not categories:
+                notes.append(NO_CATEGORIES_NOTE)
+            elif categories.isdisjoint(coverage.alone) and (
+                "name" not in categories or categories.isdisjoint(coverage.with_name)
+            ):
+                listed = ", ".join(sorted(categories))
+                return f"the data ({listed}) are not personal information under {coverage.citation}"
+
+        for check in self.others:
+            reason = check(regime, facts, scope, day, notes)
+            if reason:
+                return reason
+
+        if self.encryption and facts.data.encrypted and not facts.data.key_compromised:
+            return (
+                "the data were encrypted and the key was not compromised (encryption safe harbour)"
+            )
+        if self.no_risk_of_harm and facts.assessment.risk_of_harm == "unlikely":
+            return "the assessment found a risk of harm unlikely, which this law exempts"
+        return None
+
+
+def compile_checks(source: RuleFile, rule: Rule) -> Checks:
+    """The conditions `rule` sets, prepared once per process."""
     when = rule.when
-    exceptions = rule.exceptions
-    candidates: list[tuple[object, Check]] = [
-        (when.roles_any, partial(_roles, when.roles_any)),
-        (when.data_definition, partial(_definition, when.data_definition)),
+    others: list[tuple[object, Check]] = [
         (when.categories_any, partial(_categories, when.categories_any)),
         (when.affected, partial(_threshold, when.affected)),
         (when.risk_at_least, partial(_risk, when.risk_at_least)),
@@ -136,35 +196,19 @@ def compile_checks(rule: Rule) -> tuple[Check, ...]:
         (when.severity_in, partial(_listed, "severity", when.severity_in, _severity)),
         (when.category_in, partial(_listed, "category", when.category_in, _category)),
         (when.payment_brands_any, partial(_brands, when.payment_brands_any)),
-        (exceptions.encryption or exceptions.no_risk_of_harm, partial(_exceptions, exceptions)),
     ]
-    return tuple(check for is_set, check in candidates if is_set)
-
-
-def _roles(
-    wanted: list[str], regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
-) -> str | None:
-    if scope.roles.isdisjoint(wanted):
-        held = ", ".join(sorted(scope.roles))
-        return f"it applies to the roles {', '.join(wanted)}; the organisation's roles are {held}"
-    if scope.has_assumed_roles:
-        notes.append(ROLES_ASSUMED_NOTE)
-    return None
-
-
-def _definition(
-    wanted: str, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
-) -> str | None:
-    definition = definition_on(regime, wanted, day)
-    if definition is None:
-        return f"no definition of {wanted} was in force on {day}"
-    if not scope.categories:
-        notes.append(NO_CATEGORIES_NOTE)
-        return None
-    if is_covered(definition, scope.categories):
-        return None
-    listed = ", ".join(sorted(scope.categories))
-    return f"the data ({listed}) are not personal information under {definition.citation}"
+    wanted = when.data_definition
+    return Checks(
+        roles=tuple(when.roles_any),
+        role_set=frozenset(when.roles_any),
+        definition=wanted,
+        coverage=tuple(
+            _Coverage.of(item) for item in source.definitions if wanted and item.id == wanted
+        ),
+        others=tuple(check for is_set, check in others if is_set),
+        encryption=rule.exceptions.encryption,
+        no_risk_of_harm=rule.exceptions.no_risk_of_harm,
+    )
 
 
 def definition_on(regime: Regime, wanted: str, day: date) -> Definition | None:
@@ -175,12 +219,6 @@ def definition_on(regime: Regime, wanted: str, day: date) -> Definition | None:
         if until is None or day < until:
             return definition
     return None
-
-
-def is_covered(definition: Definition, categories: frozenset[str]) -> bool:
-    if not categories.isdisjoint(definition.alone):
-        return True
-    return "name" in categories and not categories.isdisjoint(definition.with_name)
 
 
 def _categories(
@@ -312,18 +350,3 @@ def _brands(
     if not set(facts.payment_brands).isdisjoint(wanted):
         return None
     return f"no card of {', '.join(wanted)} is among the payment brands involved"
-
-
-def _exceptions(
-    exceptions: Exceptions,
-    regime: Regime,
-    facts: Facts,
-    scope: Scope,
-    day: date,
-    notes: list[str],
-) -> str | None:
-    if exceptions.encryption and facts.data.encrypted and not facts.data.key_compromised:
-        return "the data were encrypted and the key was not compromised (encryption safe harbour)"
-    if exceptions.no_risk_of_harm and facts.assessment.risk_of_harm == "unlikely":
-        return "the assessment found a risk of harm unlikely, which this law exempts"
-    return None

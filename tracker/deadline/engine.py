@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ..facts import Facts
 from . import text
 from .adjust import apply_law_enforcement, apply_weekend_relief, roll_forward_note
 from .arithmetic import HolidayCalendar, due_instant, holiday_calendar, local_date, zone
-from .clock import Clock, event_clock, given_notice_clock, is_notice, is_year_end, year_end_clock
+from .clock import Clock, event_clock, given_notice_clock, is_year_end, year_end_clock
 from .compiled import CompiledRule, compile_rule
-from .conditions import Scope, regime_reason, rule_reason
+from .conditions import Scope, regime_reason
 from .contracts import contract_obligations, contract_override
 from .model import Evaluation, NotApplicable, Obligation
 from .rulebook import Regime, Rulebook, load_rulebook
@@ -39,21 +40,27 @@ def evaluate(
         raise ValueError("now must be an instant with an offset")
 
     run = _Run(facts, rulebook or load_rulebook(), policy_target_hours)
-    outcomes = run.all_outcomes()
-    outcomes.extend(contract_obligations(facts, run.overridden_parties, policy_target_hours))
+    obligations, not_applicable = run.all_outcomes()
+    for item in contract_obligations(facts, run.overridden_parties, policy_target_hours):
+        if isinstance(item, Obligation):
+            obligations.append(item)
+        else:
+            not_applicable.append(item)
 
-    obligations = sorted(
-        (item for item in outcomes if isinstance(item, Obligation)), key=_due_order
-    )
-    not_applicable = [item for item in outcomes if isinstance(item, NotApplicable)]
+    obligations = _in_due_order(obligations)
     if now is not None:
         _count_down(obligations, now)
     return Evaluation(obligations, not_applicable, facts, now)
 
 
-def _due_order(obligation: Obligation) -> tuple[bool, datetime, str]:
-    instant = obligation.due or obligation.target or datetime.max.replace(tzinfo=UTC)
-    return (obligation.due is None, instant, obligation.key)
+def _in_due_order(obligations: list[Obligation]) -> list[Obligation]:
+    """Fixed dates first, earliest first, then policy targets; by key where they are equal."""
+    never = datetime.max.replace(tzinfo=UTC)
+    order = sorted(
+        (item.due is None, item.due or item.target or never, item.key, index)
+        for index, item in enumerate(obligations)
+    )
+    return [obligations[entry[-1]] for entry in order]
 
 
 def _count_down(obligations: list[Obligation], now: datetime) -> None:
@@ -65,46 +72,78 @@ def _count_down(obligations: list[Obligation], now: datetime) -> None:
         obligation.is_overdue = obligation.due < now
 
 
+#: A date worked out from one clock: kind, due, basis, policy target and its basis.
+Dated = tuple[str, datetime | None, str, datetime | None, str | None]
+
+
+class _EventClocks(dict[tuple[str, ZoneInfo], Clock]):
+    """The clock of each event (or year end) in each zone, computed on first use."""
+
+    def __init__(self, facts: Facts) -> None:
+        super().__init__()
+        self.facts = facts
+
+    def __missing__(self, key: tuple[str, ZoneInfo]) -> Clock:
+        trigger, tz = key
+        if is_year_end(trigger):
+            clock = year_end_clock(self.facts, trigger, tz)
+        else:
+            clock = event_clock(self.facts, trigger, tz)
+        self[key] = clock
+        return clock
+
+
 @dataclass
 class _Run:
-    """One evaluation: the facts, the rulebook and the outcomes computed so far, by key."""
+    """One evaluation: the facts, the rulebook and the outcomes computed so far, by key.
+
+    Within the evaluation it keeps what many rules share: the clock of each event and each
+    date worked out from an event's clock.
+    """
 
     facts: Facts
     rulebook: Rulebook
     policy_target_hours: int
-    scope: Scope = field(init=False)
     outcomes: dict[str, Outcome | None] = field(default_factory=dict)
-    regime_reasons: dict[str, str | None] = field(default_factory=dict)
     overridden_parties: set[str] = field(default_factory=set)
-    event_clocks: dict[tuple[str, str], Clock] = field(default_factory=dict)
+    dated: dict[tuple[str, str, int], Dated] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scope = Scope.of(self.facts)
         self.by_key = self.rulebook.by_key
         self.zone = zone(self.facts.timezone)
         self.establishment = holiday_calendar(self.facts.organisation.main_establishment)
+        self.event_clocks = _EventClocks(self.facts)
+        self.regime_reasons = {
+            regime.id: regime_reason(regime, self.facts, self.scope)
+            for regime in self.rulebook.regimes
+        }
 
-    def all_outcomes(self) -> list[Outcome]:
-        found: list[Outcome] = []
+    def all_outcomes(self) -> tuple[list[Obligation], list[NotApplicable]]:
+        """The obligations owed, and each regime or rule that does not apply, in file order."""
+        obligations: list[Obligation] = []
+        not_applicable: list[NotApplicable] = []
         for regime in self.rulebook.regimes:
-            reason = self.regime_reason(regime)
+            reason = self.regime_reasons[regime.id]
             if reason is not None:
-                found.append(NotApplicable(regime.id, reason))
+                not_applicable.append(_regime_not_applicable(regime.id, reason))
                 continue
-            found.extend(self.regime_outcomes(regime))
-        return found
 
-    def regime_outcomes(self, regime: Regime) -> list[Outcome]:
-        """The outcome of each rule; one entry for the regime when none of its rules applies."""
-        outcomes = [self.outcome(key) for key in regime.keys]
-        if any(isinstance(item, Obligation) for item in outcomes):
-            return outcomes
-        return [NotApplicable(regime.id, outcomes[0].reason)]  # type: ignore[union-attr]
-
-    def regime_reason(self, regime: Regime) -> str | None:
-        if regime.id not in self.regime_reasons:
-            self.regime_reasons[regime.id] = regime_reason(regime, self.facts, self.scope)
-        return self.regime_reasons[regime.id]
+            owed: list[Obligation] = []
+            skipped: list[NotApplicable] = []
+            for key in regime.keys:
+                outcome = self.outcome(key)
+                if isinstance(outcome, Obligation):
+                    owed.append(outcome)
+                else:
+                    skipped.append(outcome)
+            if owed:
+                obligations.extend(owed)
+                not_applicable.extend(skipped)
+            else:
+                # None of its rules applies: one entry for the regime, with the first reason.
+                not_applicable.append(NotApplicable(regime.id, skipped[0].reason))
+        return obligations, not_applicable
 
     def outcome(self, key: str) -> Outcome:
         """The obligation for `key`, or why it does not apply; each key is computed once."""
@@ -116,7 +155,7 @@ class _Run:
 
         self.outcomes[key] = None
         regime = self.by_key[key]
-        reason = self.regime_reason(regime)
+        reason = self.regime_reasons[regime.id]
         if reason is not None:
             result: Outcome = _not_applicable(regime, key, reason)
         else:
@@ -125,53 +164,48 @@ class _Run:
         return result
 
     def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
-        candidates = [(version, self.clock_for(version)) for version in regime.compiled(key)]
-        started = [(version, clock) for version, clock in candidates if clock.version_day]
-        if not started:
-            return _not_applicable(regime, key, str(candidates[0][1].reason))
-
-        in_force = [
-            (version, clock) for version, clock in started if version.in_force_on(clock.version_day)
-        ]
-        if not in_force:
-            return _not_applicable(regime, key, _not_in_force(started))
-
+        """The first version in force on the day its clock starts whose conditions hold."""
+        versions = regime.compiled[key]
+        clocks = [self.clock_for(version) for version in versions]
         first_reason = None
-        for version, clock in in_force:
-            notes: list[str] = []
+        for version, clock in zip(versions, clocks, strict=True):
             day = clock.version_day
-            reason = rule_reason(version.checks, regime, self.facts, self.scope, day, notes)
+            if day is None or not version.in_force_from <= day < version.in_force_until:
+                continue
+            notes: list[str] = []
+            reason = version.checks.reason(regime, self.facts, self.scope, day, notes)
             if reason is None:
                 return self.build(regime, version, clock, notes)
             first_reason = first_reason or reason
-        return _not_applicable(regime, key, str(first_reason))
 
-    def zone_for(self, version: CompiledRule) -> ZoneInfo:
-        return version.zone or self.zone
+        if first_reason is not None:
+            return _not_applicable(regime, key, first_reason)
+        started = [
+            (version, clock)
+            for version, clock in zip(versions, clocks, strict=True)
+            if clock.version_day is not None
+        ]
+        if not started:
+            return _not_applicable(regime, key, str(clocks[0].reason))
+        return _not_applicable(regime, key, _not_in_force(started))
 
     def calendar_for(self, version: CompiledRule) -> HolidayCalendar:
         return self.establishment if version.calendar is None else version.calendar
 
     def clock_for(self, version: CompiledRule) -> Clock:
-        tz = self.zone_for(version)
+        tz = version.zone or self.zone
+        if version.event is not None:
+            return self.event_clocks[version.event, tz]
         if version.alternatives:
             clocks = [self.trigger_clock(trigger, tz) for trigger, _ in version.alternatives]
             started = [clock for clock in clocks if clock.start is not None]
             return min(started, key=lambda clock: clock.start) if started else clocks[0]  # type: ignore[arg-type, return-value]
-        return self.trigger_clock(str(version.trigger), tz)
+        return self.notice_clock(str(version.trigger), tz)
 
     def trigger_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
-        if is_notice(trigger):
+        if trigger.startswith(NOTICE_PREFIX):
             return self.notice_clock(trigger, tz)
-
-        cached = self.event_clocks.get((trigger, tz.key))
-        if cached is None:
-            if is_year_end(trigger):
-                cached = year_end_clock(self.facts, trigger, tz)
-            else:
-                cached = event_clock(self.facts, trigger, tz)
-            self.event_clocks[(trigger, tz.key)] = cached
-        return cached
+        return self.event_clocks[trigger, tz]
 
     def notice_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
         key = trigger.removeprefix(NOTICE_PREFIX)
@@ -225,26 +259,10 @@ class _Run:
                 clock = self.clock_for(version)
                 notes.append(contract_note[1])
 
-        tz = self.zone_for(version)
-        obligation = self.base_obligation(version, clock, tz, notes)
-        self.date_obligation(obligation, version, clock, tz)
-
-        if self.facts.law_enforcement_delay is not None:
-            apply_law_enforcement(obligation, version.rule, self.facts, tz)
-        if version.relief_until is not None:
-            calendar = self.calendar_for(version)
-            apply_weekend_relief(obligation, version, self.scope.roles, calendar, tz)
-        if version.roll_forward is not None:
-            roll_forward_note(obligation, version.roll_forward, self.calendar_for(version), tz)
-        _in_utc(obligation)
-        return obligation
-
-    def base_obligation(
-        self, version: CompiledRule, clock: Clock, tz: ZoneInfo, notes: list[str]
-    ) -> Obligation:
+        tz = version.zone or self.zone
+        notes += version.notes
         rule = version.rule
-        notes.extend(version.notes)
-        return Obligation(
+        obligation = Obligation(
             key=version.key,
             regime=version.regime,
             recipient=version.recipient,
@@ -256,7 +274,7 @@ class _Run:
             citation=rule.citation,
             rule_version=version.version,
             trigger_at=clock.start,
-            timezone=str(tz.key),
+            timezone=tz.key,
             notes=notes,
             content=list(rule.content),
             contractual=rule.contractual,
@@ -264,6 +282,17 @@ class _Run:
             confidence=version.confidence,
             given_at=self.facts.notices.get(version.key),
         )
+        self.date_obligation(obligation, version, clock, tz)
+
+        if self.facts.law_enforcement_delay is not None:
+            apply_law_enforcement(obligation, rule, self.facts, tz)
+        if version.relief_until is not None:
+            calendar = self.calendar_for(version)
+            apply_weekend_relief(obligation, version, self.scope.roles, calendar, tz)
+        if version.roll_forward is not None:
+            roll_forward_note(obligation, version.roll_forward, self.calendar_for(version), tz)
+        _in_utc(obligation)
+        return obligation
 
     def date_obligation(
         self, obligation: Obligation, version: CompiledRule, clock: Clock, tz: ZoneInfo
@@ -278,53 +307,64 @@ class _Run:
             self.date_pending(obligation, version, period, clock, tz)
             return
 
+        trigger = str(version.trigger)
+        if trigger.startswith(NOTICE_PREFIX):
+            dated = self.date(version, period, clock, tz)
+        else:
+            # The clock of an event is shared by every rule counting from it in this zone.
+            key = (trigger, tz.key, version.dating)
+            dated = self.dated.get(key)
+            if dated is None:
+                dated = self.dated[key] = self.date(version, period, clock, tz)
+        (
+            obligation.due_kind,
+            obligation.due,
+            obligation.basis,
+            obligation.target,
+            obligation.target_basis,
+        ) = dated
+
+    def date(self, version: CompiledRule, period: Period, clock: Clock, tz: ZoneInfo) -> Dated:
+        """The date of a started clock, with its basis and any policy target."""
+        start = clock.start
+        assert start is not None
         if period.form == CONCURRENT:
-            obligation.due = clock.start
-            obligation.basis = f"Concurrent with {clock.phrase(tz, with_time=True)}"
-            return
+            return (
+                "fixed",
+                start,
+                f"Concurrent with {clock.phrase(tz, with_time=True)}",
+                None,
+                None,
+            )
 
-        if period.form == WITHOUT_UNDUE_DELAY:
-            self.date_without_undue_delay(obligation, version, clock, tz)
-            return
+        if period.form != WITHOUT_UNDUE_DELAY:
+            due = self.due(version, start, period, tz)
+            return ("fixed", due, _sentence(period, clock, due, tz), None, None)
 
-        obligation.due = self.due(version, clock.start, period, tz)
-        obligation.basis = _sentence(period, clock, obligation.due, tz)
+        limit = version.limit
+        if limit is not None:
+            due = self.due(version, start, limit, tz)
+            basis = (
+                f"Without undue delay and at the latest {limit.describe()} after "
+                f"{clock.phrase(tz, with_time=limit.is_elapsed)}, which ends "
+                f"{text.moment(due, tz)}"
+            )
+            return ("fixed", due, basis, None, None)
+
+        phrase = clock.phrase(tz, with_time=True)
+        hours = self.policy_target_hours
+        target = start.astimezone(UTC) + timedelta(hours=hours)
+        return (
+            "without_undue_delay",
+            None,
+            f"Without undue delay after {phrase}; the law sets no outer limit",
+            target,
+            f"Policy target, not law: {hours} hours after {phrase}, {text.moment(target, tz)}",
+        )
 
     def due(self, version: CompiledRule, start: datetime, period: Period, tz: ZoneInfo) -> datetime:
         calendar = self.calendar_for(version)
         return due_instant(start, period, tz, calendar, version.first_day_counts, version.ends_at)
-
-    def date_without_undue_delay(
-        self, obligation: Obligation, version: CompiledRule, clock: Clock, tz: ZoneInfo
-    ) -> None:
-        start = clock.start
-        assert start is not None
-        limit = version.limit
-        if limit is not None:
-            obligation.due = self.due(version, start, limit, tz)
-            obligation.basis = (
-                f"Without undue delay and at the latest {limit.describe()} after "
-                f"{clock.phrase(tz, with_time=limit.is_elapsed)}, which ends "
-                f"{text.moment(obligation.due, tz)}"
-            )
-            return
-
-        obligation.due_kind = "without_undue_delay"
-        obligation.basis = (
-            f"Without undue delay after {clock.phrase(tz, with_time=True)}; "
-            f"the law sets no outer limit"
-        )
-        self.set_target(obligation, start, clock.phrase(tz, with_time=True), tz)
-
-    def set_target(
-        self, obligation: Obligation, start: datetime, phrase: str, tz: ZoneInfo
-    ) -> None:
-        hours = self.policy_target_hours
-        obligation.target = start.astimezone(UTC) + timedelta(hours=hours)
-        obligation.target_basis = (
-            f"Policy target, not law: {hours} hours after {phrase}, "
-            f"{text.moment(obligation.target, tz)}"
-        )
 
     def date_pending(
         self,
@@ -379,11 +419,11 @@ class _Run:
 
 
 def _in_utc(obligation: Obligation) -> None:
-    if obligation.due is not None:
+    if obligation.due is not None and obligation.due.tzinfo is not UTC:
         obligation.due = obligation.due.astimezone(UTC)
-    if obligation.target is not None:
+    if obligation.target is not None and obligation.target.tzinfo is not UTC:
         obligation.target = obligation.target.astimezone(UTC)
-    if obligation.trigger_at is not None:
+    if obligation.trigger_at is not None and obligation.trigger_at.tzinfo is not UTC:
         obligation.trigger_at = obligation.trigger_at.astimezone(UTC)
 
 
@@ -401,6 +441,12 @@ def _sentence(period: Period, clock: Clock, due: datetime, tz: ZoneInfo) -> str:
     return f"{period.describe()} after {phrase} ends {text.moment(due, tz)}"
 
 
+@lru_cache(maxsize=1024)
+def _regime_not_applicable(regime_id: str, reason: str) -> NotApplicable:
+    """A regime that does not apply; the same few reasons recur, and entries are immutable."""
+    return NotApplicable(regime_id, reason)
+
+
 def _not_applicable(regime: Regime, key: str, reason: str) -> NotApplicable:
     parts = key.split("/")
     stage = parts[2] if len(parts) > 2 else None
@@ -408,10 +454,10 @@ def _not_applicable(regime: Regime, key: str, reason: str) -> NotApplicable:
 
 
 def _not_in_force(started: list[tuple[CompiledRule, Clock]]) -> str:
-    rule, clock = started[0]
+    _, clock = started[0]
     spans = ", ".join(
-        f"from {item.in_force_from}"
-        + (f" until {item.in_force_until}" if item.in_force_until else "")
+        f"from {item.rule.in_force_from}"
+        + (f" until {item.rule.in_force_until}" if item.rule.in_force_until else "")
         for item, _ in started
     )
     return f"not in force on {clock.version_day}, the day its clock started (in force {spans})"

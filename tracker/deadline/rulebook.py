@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..datafile import field_problems
 from ..errors import RuleFileError
 from ..resources import data_path
-from .compiled import CompiledRule, compile_rule
+from .compiled import CompiledRule, compile_rules
 from .schema import Rule, RuleFile
 from .vocabulary import NOTICE_PREFIX, REGIONS
 
@@ -29,7 +29,7 @@ class Regime:
     path: Path
     countries: frozenset[str] = field(default_factory=frozenset)
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.source.id
 
@@ -72,16 +72,10 @@ class Regime:
             for key, rules in grouped.items()
         }
 
-    def compiled(self, key: str) -> tuple[CompiledRule, ...]:
-        """The versions of the rule behind `key`, oldest first, prepared for evaluation."""
-        return self._compiled[key]
-
     @cached_property
-    def _compiled(self) -> dict[str, tuple[CompiledRule, ...]]:
-        return {
-            key: tuple(compile_rule(self.source, rule) for rule in rules)
-            for key, rules in self._versions.items()
-        }
+    def compiled(self) -> dict[str, tuple[CompiledRule, ...]]:
+        """The versions of the rule behind each key, oldest first, prepared for evaluation."""
+        return compile_rules(self.source)
 
     def history(self) -> dict[str, list[dict[str, Any]]]:
         """The version history of each rule, for the regimes page."""
