@@ -49,7 +49,20 @@ def test_initial_on_a_saturday_moves_to_monday_noon():
     obligation = evaluation.obligation("dora/regulator/initial")
 
     assert obligation.due.isoformat() == "2026-03-09T11:00:00+00:00"
-    assert any("2026-03-07 13:00 CET falls on a Saturday" in note for note in obligation.notes)
+    assert obligation.basis == (
+        "4 hours after classification as major on 2026-03-07 09:00 CET ends "
+        "2026-03-07 13:00 CET, earlier than 24 hours after awareness on 2026-03-06 20:00 CET "
+        "(2026-03-07 20:00 CET); the unshifted deadline 2026-03-07 13:00 CET falls on a "
+        "Saturday, and Delegated Reg. 2025/301 Art. 5(4) allows submission by 12:00 on the "
+        "next working day, 2026-03-09 12:00 CET"
+    )
+    assert obligation.notes[-1] == (
+        "The unshifted deadline 2026-03-07 13:00 CET falls on a Saturday; Delegated Reg. "
+        "2025/301 Art. 5(4) allows submission by 12:00 on the next working day, "
+        "2026-03-09 12:00 CET, which is the date shown. The relief is permissive: submitting "
+        "by 2026-03-07 13:00 CET is the safe course."
+    )
+    assert "submitting by it is the safe course" in obligation.notes[0]
 
 
 def test_credit_institutions_get_no_weekend_relief():
@@ -60,7 +73,14 @@ def test_credit_institutions_get_no_weekend_relief():
         },
         roles=("credit_institution",),
     )
+    obligation = evaluation.obligation("dora/regulator/initial")
+
     assert due(evaluation, "dora/regulator/initial") == "2026-03-07T12:00:00+00:00"
+    assert "next working day" not in obligation.basis
+    assert obligation.notes[-1] == (
+        "The deadline 2026-03-07 13:00 CET falls on a Saturday; the weekend and holiday relief "
+        "of Delegated Reg. 2025/301 Art. 5(4) is not available to this organisation's roles."
+    )
 
 
 def test_initial_on_a_french_public_holiday_moves_to_the_next_working_day():
@@ -73,7 +93,39 @@ def test_initial_on_a_french_public_holiday_moves_to_the_next_working_day():
     obligation = evaluation.obligation("dora/regulator/initial")
 
     assert obligation.due.isoformat() == "2026-05-04T10:00:00+00:00"
-    assert "falls on Labor Day" in obligation.basis
+    assert obligation.basis.endswith(
+        "; the unshifted deadline 2026-05-01 02:00 CEST falls on Labor Day, and Delegated Reg. "
+        "2025/301 Art. 5(4) allows submission by 12:00 on the next working day, "
+        "2026-05-04 12:00 CEST"
+    )
+
+
+def test_intermediate_on_a_saturday_names_both_dates():
+    evaluation = dora(
+        {"aware_at": "2026-03-04T08:00:00+01:00"},
+        notices={"dora/regulator/initial": "2026-03-04T10:00:00+01:00"},
+    )
+    obligation = evaluation.obligation("dora/regulator/intermediate")
+
+    assert obligation.due.isoformat() == "2026-03-09T11:00:00+00:00"
+    assert obligation.basis == (
+        "72 hours after notice dora/regulator/initial given on 2026-03-04 10:00 CET ends "
+        "2026-03-07 10:00 CET; the unshifted deadline 2026-03-07 10:00 CET falls on a Saturday, "
+        "and Delegated Reg. 2025/301 Art. 5(4) allows submission by 12:00 on the next working "
+        "day, 2026-03-09 12:00 CET"
+    )
+
+
+def test_final_report_gets_no_weekend_relief():
+    evaluation = dora(
+        {"aware_at": "2026-01-28T08:00:00+01:00"},
+        notices={
+            "dora/regulator/initial": "2026-01-28T10:00:00+01:00",
+            "dora/regulator/intermediate": "2026-02-07T10:00:00+01:00",
+        },
+    )
+    # One month after Saturday 2026-02-07 is Saturday 2026-03-07, kept as the deadline.
+    assert due(evaluation, "dora/regulator/final") == "2026-03-07T22:59:59.999999+00:00"
 
 
 def test_intermediate_72_hours_after_the_initial_notification():

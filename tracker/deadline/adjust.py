@@ -189,21 +189,26 @@ def apply_weekend_relief(
     if why is None:
         return
 
+    strict = text.moment(obligation.due, tz)
     if not roles.isdisjoint(relief.not_for_roles):
         obligation.notes.append(
-            f"The deadline falls on {why}; the weekend and holiday relief of {rule.citation} "
-            f"is not available to this organisation's roles."
+            f"The deadline {strict} falls on {why}; the weekend and holiday relief of "
+            f"{relief.citation} is not available to this organisation's roles."
         )
         return
 
     moved = datetime.combine(calendar.next_business_day(day), version.relief_until)
     moved_at = moved.replace(tzinfo=tz).astimezone(UTC)
+    relief_date = text.moment(moved_at, tz)
     obligation.notes.append(
-        f"The strict deadline {text.moment(obligation.due, tz)} falls on {why}; the report may "
-        f"be made by {relief.until} on the next working day."
+        f"The unshifted deadline {strict} falls on {why}; {relief.citation} allows submission "
+        f"by {relief.until} on the next working day, {relief_date}, which is the date shown. "
+        f"The relief is permissive: submitting by {strict} is the safe course."
     )
-    obligation.basis += f", which falls on {why}, so by {relief.until} on the next working day, "
-    obligation.basis += text.moment(moved_at, tz)
+    obligation.basis += (
+        f"; the unshifted deadline {strict} falls on {why}, and {relief.citation} allows "
+        f"submission by {relief.until} on the next working day, {relief_date}"
+    )
     obligation.due = moved_at
 
 

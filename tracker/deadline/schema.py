@@ -224,6 +224,7 @@ class WeekendRelief(_Strict):
     """A deadline on a weekend day or holiday may be met by this time of the next working day."""
 
     until: ClockTime
+    citation: Text
     not_for_roles: list[Role] = []
 
 
