@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from functools import partial
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from ..facts import Facts
@@ -37,12 +38,14 @@ class Scope:
     affected: dict[str, int]
     countries: dict[str, int]
     total: int | None
+    by_code: dict[str, int]
 
     @classmethod
     def of(cls, facts: Facts) -> Scope:
         roles = frozenset(facts.organisation.roles)
         countries = _country_counts(facts.affected)
         total = sum(countries.values()) if countries else facts.data.records
+        subdivisions = {code: n for code, n in facts.affected.items() if "-" in code}
         return cls(
             roles=roles or ASSUMED_ROLES,
             has_assumed_roles=not roles,
@@ -50,14 +53,16 @@ class Scope:
             affected=dict(facts.affected),
             countries=countries,
             total=total,
+            by_code={**countries, **subdivisions},
         )
 
     def count(self, codes: Iterable[str]) -> int:
-        """Residents of these countries and subdivisions, counted together."""
-        return sum(
-            self.affected.get(code, 0) if "-" in code else self.countries.get(code, 0)
-            for code in codes
-        )
+        """Residents of these countries and subdivisions, counted together.
+
+        A country counts its residents as given or summed from its subdivisions; a
+        subdivision counts only what is given for it.
+        """
+        return sum(map(self.by_code.get, codes, repeat(0)))
 
     def units(self, codes: Iterable[str]) -> list[tuple[str, int]]:
         """Each state, province or country among `codes`, with its own count."""

@@ -57,8 +57,10 @@ def _in_due_order(obligations: list[Obligation]) -> list[Obligation]:
     """Fixed dates first, earliest first, then policy targets; by key where they are equal."""
     never = datetime.max.replace(tzinfo=UTC)
     order = sorted(
-        (item.due is None, item.due or item.target or never, item.key, index)
-        for index, item in enumerate(obligations)
+        [
+            (item.due is None, item.due or item.target or never, item.key, index)
+            for index, item in enumerate(obligations)
+        ]
     )
     return [obligations[entry[-1]] for entry in order]
 
@@ -166,7 +168,12 @@ class _Run:
     def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
         """The first version in force on the day its clock starts whose conditions hold."""
         versions = regime.compiled[key]
-        clocks = [self.clock_for(version) for version in versions]
+        clocks = []
+        for version in versions:
+            if version.event is not None:
+                clocks.append(self.event_clocks[version.event, version.zone or self.zone])
+            else:
+                clocks.append(self.clock_for(version))
         first_reason = None
         for version, clock in zip(versions, clocks, strict=True):
             day = clock.version_day
@@ -307,12 +314,11 @@ class _Run:
             self.date_pending(obligation, version, period, clock, tz)
             return
 
-        trigger = str(version.trigger)
-        if trigger.startswith(NOTICE_PREFIX):
+        if version.event is None:
             dated = self.date(version, period, clock, tz)
         else:
             # The clock of an event is shared by every rule counting from it in this zone.
-            key = (trigger, tz.key, version.dating)
+            key = (version.event, tz.key, version.dating)
             dated = self.dated.get(key)
             if dated is None:
                 dated = self.dated[key] = self.date(version, period, clock, tz)
