@@ -42,13 +42,13 @@ WEB_TO_API: dict[str, str | tuple[str, str]] = {
     "evidence.transfer": "api.add_transfer",
     "evidence.upload": (WEB_ONLY, "the API records the SHA-256 of the file kept elsewhere"),
     # Legal holds.
-    "hold.index": (WEB_ONLY, "not yet in the API"),
+    "hold.index": "api.list_holds",
     "hold.create": "api.create_hold",
     "hold.show": "api.get_hold",
     "hold.issue": "api.issue_hold",
-    "hold.scope": (WEB_ONLY, "not yet in the API"),
-    "hold.add_person": (WEB_ONLY, "not yet in the API"),
-    "hold.release_person": (WEB_ONLY, "not yet in the API"),
+    "hold.scope": "api.change_scope",
+    "hold.add_person": "api.add_custodian",
+    "hold.release_person": "api.release_custodian",
     "hold.release": "api.release_hold",
     "hold_notice.notice": (WEB_ONLY, "the custodian's own page, opened from the e-mail link"),
     # Notices and obligations.

@@ -1,11 +1,18 @@
-"""Legal holds through the API: create, issue, release, read with each custodian's status."""
+"""Legal holds through the API: create, list, issue, change the scope, add and release people,
+release the hold, and read it with each custodian's status.
+
+A hold's entity tag is the SHA-256 of what a scope change replaces (the scope, the description,
+the status and version), so that a scope change with If-Match cannot undo another one.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import Response, g, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from ..auth import access
@@ -16,7 +23,7 @@ from ..hold import service as holds
 from ..hold.models import LegalHold
 from ..hold.service import Person, Scope
 from . import parse, schemas
-from .views import ID, LARGEST_ID, bp
+from .views import ID, LARGEST_ID, bp, check_if_match
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +41,7 @@ def create_hold() -> ResponseReturnValue:
         name=given.name,
         description=given.description,
         incident_ids=given.incident_ids,
-        scope=Scope(
-            starts_on=given.scope.starts_on,
-            ends_on=given.scope.ends_on,
-            subjects=tuple(given.scope.subjects),
-            data_sources=tuple(given.scope.data_sources),
-        ),
+        scope=_scope(given.scope),
         people=[Person(**person.model_dump()) for person in given.custodians],
         timezone=given.timezone,
         days={
@@ -56,10 +58,56 @@ def create_hold() -> ResponseReturnValue:
     return response
 
 
+@bp.get("/holds")
+@api_auth(permission="incident.read")
+def list_holds() -> ResponseReturnValue:
+    """The holds the caller may see, newest first; those of one incident with incident_id."""
+    filters = parse.query(schemas.HoldQuery)
+    found = holds.get_all(get_session(), filters.incident_id, viewer=g.user)
+    return jsonify({"holds": [hold_document(hold) for hold in found]})
+
+
 @bp.get(f"/holds/<{ID}:hold_id>")
 @api_auth(permission="incident.read")
 def get_hold(hold_id: int) -> ResponseReturnValue:
-    return jsonify({"hold": hold_document(_hold(hold_id))})
+    hold = _hold(hold_id)
+    response = jsonify({"hold": hold_document(hold)})
+    response.set_etag(hold_tag(hold))
+    return response
+
+
+@bp.put(f"/holds/<{ID}:hold_id>/scope")
+@api_auth(permission="hold.manage")
+def change_scope(hold_id: int) -> ResponseReturnValue:
+    """Replace the scope; an active hold's changed notice goes to everyone still bound."""
+    hold = _hold(hold_id)
+    check_if_match(hold_tag(hold), "The hold")
+    given = parse.body(schemas.HoldScopeChange)
+    holds.change_scope(get_session(), hold, g.user, _scope(given.scope), given.description)
+    response = _answer(hold)
+    response.set_etag(hold_tag(hold))
+    return response
+
+
+@bp.post(f"/holds/<{ID}:hold_id>/custodians")
+@api_auth(permission="hold.manage")
+def add_custodian(hold_id: int) -> ResponseReturnValue:
+    """Bind one more custodian or system owner; on an active hold the notice goes out now."""
+    hold = _hold(hold_id)
+    given = parse.body(schemas.HoldPerson)
+    holds.add_person(get_session(), hold, g.user, Person(**given.model_dump()))
+    return _answer(hold), 201
+
+
+@bp.post(f"/holds/<{ID}:hold_id>/custodians/<{ID}:custodian_id>/release")
+@api_auth(permission="hold.manage")
+def release_custodian(hold_id: int, custodian_id: int) -> ResponseReturnValue:
+    """Release one person: their reminders stop and, if they were told, they are told so."""
+    hold = _hold(hold_id)
+    person = holds.get_person(hold, custodian_id)
+    parse.body(schemas.Empty, optional=True)
+    holds.release_person(get_session(), hold, person, g.user)
+    return _answer(hold)
 
 
 @bp.post(f"/holds/<{ID}:hold_id>/issue")
@@ -119,6 +167,22 @@ def hold_document(hold: LegalHold) -> dict[str, Any]:
     }
 
 
+def hold_tag(hold: LegalHold) -> str:
+    """The entity tag of what a scope change replaces."""
+    record = {**holds.hold_record(hold), "description": hold.description}
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _scope(given: schemas.HoldScope) -> Scope:
+    return Scope(
+        starts_on=given.starts_on,
+        ends_on=given.ends_on,
+        subjects=tuple(given.subjects),
+        data_sources=tuple(given.data_sources),
+    )
+
+
 def _acknowledged_at(person: Any) -> Any:
     row = person.acknowledgement_of(person.hold.version)
     return None if row is None else row.acknowledged_at
@@ -128,7 +192,7 @@ def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _answer(hold: LegalHold) -> ResponseReturnValue:
+def _answer(hold: LegalHold) -> Response:
     session = get_session()
     session.commit()
     session.expire_all()  # read back what was stored: every instant in UTC

@@ -111,7 +111,12 @@ def describe(error: Any) -> str:
     if kind == "less_than_equal":
         return f"expected a number of at most {context.get('le')}; got {given!r}"
     if kind == "string_too_short":
-        return "this field must not be empty"
+        least = context.get("min_length", 1)
+        return (
+            "this field must not be empty"
+            if least == 1
+            else f"expected at least {least} characters"
+        )
     if kind == "string_too_long":
         return f"expected at most {context.get('max_length')} characters"
     if kind.startswith("int_"):

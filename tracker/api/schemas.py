@@ -542,6 +542,15 @@ class HoldCreate(Strict):
     renotice_days: Days | None = None
 
 
+class HoldQuery(Strict):
+    incident_id: Id | None = Field(None, description="Only the holds kept for this incident.")
+
+
+class HoldScopeChange(Strict):
+    scope: HoldScope = Field(description="The whole new scope: what it leaves out is emptied.")
+    description: Text | None = Field(None, description="The hold's description; kept if left out.")
+
+
 class HoldRelease(Strict):
     reason: Text = Field(min_length=1, description="Why the hold is released; kept on record.")
 
@@ -582,6 +591,10 @@ class Hold(Strict):
 
 class HoldOne(Strict):
     hold: Hold
+
+
+class Holds(Strict):
+    holds: list[Hold]
 
 
 class Access(Strict):

@@ -186,13 +186,18 @@ def facts_tag(incident: Incident) -> str:
 
 
 def _check_if_match(incident: Incident) -> None:
+    check_if_match(facts_tag(incident), "The facts")
+
+
+def check_if_match(tag: str, what: str) -> None:
+    """Refuse a change whose If-Match names another version of `what` than the current one."""
     wanted = request.if_match
-    if not wanted or wanted.contains(facts_tag(incident)):
+    if not wanted or wanted.contains(tag):
         return
     raise PreconditionFailed(
-        "The facts changed after the version named in If-Match was read; read them again and "
-        "apply the change to the current version.",
-        {"If-Match": f'expected the current ETag "{facts_tag(incident)}"'},
+        f"{what} changed after the version named in If-Match was read; read the current "
+        "version again and apply the change to it.",
+        {"If-Match": f'expected the current ETag "{tag}"'},
     )
 
 
