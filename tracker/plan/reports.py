@@ -2,7 +2,10 @@
 
 A reminder row of kind plan_report falls at the first instant of each month and quarter in
 the organisation's zone; when the sweep reaches it, the report of the period just ended is
-computed and kept, counsel and administrators are told, and the next row is planned.
+computed and kept, counsel and administrators are told, and the next row is planned. When
+the signing fails, the report is kept unsigned, the reminder is marked failed with the reason
+(the outbox and /healthz show it), the next period is planned all the same, and the signing is
+tried again at the next sweep.
 Exercises are left out of every figure except the count of exercises done.
 """
 
@@ -15,7 +18,7 @@ import logging
 import zipfile
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,11 +30,18 @@ from sqlalchemy.orm import Session
 from ..auth import access
 from ..auth.models import User
 from ..db import now_utc
-from ..errors import NotFound
+from ..errors import NotFound, TrackerError
 from ..incident.models import Incident
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from ..reminder.models import Reminder
-from ..reminder.targets import Outgoing, Rendered, Skip, mail_environment, register_target
+from ..reminder.targets import (
+    Failed,
+    Outgoing,
+    Rendered,
+    Skip,
+    mail_environment,
+    register_target,
+)
 from ..report.models import ReportExport
 from . import postmortem  # imported whole: postmortem imports this module through reminders
 from .models import Duty, DutyTask, PeriodReport
@@ -43,6 +53,8 @@ SIGNED_TEMPLATE = "plan/report_period.html"
 DATA_FORMAT = "plan-report/1"
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}
 EXERCISE_DUTIES = ("tabletop-exercise", "full-simulation")
+# A report whose signing failed is tried again by the first sweep after this delay.
+RETRY_AFTER = timedelta(seconds=1)
 
 
 def period_start(period: str, day: date) -> date:
@@ -151,6 +163,16 @@ def generate(
     `config` holds the TRACKER_* settings (without the prefix) that signing needs: the
     instance folder, the signing key and the paper.
     """
+    report = keep(session, period, starts_on, zone, now)
+    sign(session, report, config)
+    return report
+
+
+def keep(
+    session: Session, period: str, starts_on: date, zone: str, now: datetime | None = None
+) -> PeriodReport:
+    """Compute and keep the report of one month or quarter, unsigned; an existing one is
+    returned as it is."""
     existing = session.scalars(
         select(PeriodReport).where(
             PeriodReport.period == period, PeriodReport.starts_on == starts_on
@@ -172,7 +194,6 @@ def generate(
     report.html = render_html(report)
     session.add(report)
     session.flush()
-    sign(session, report, config)
     log.info("Generated the %s plan report from %s", period, starts_on.isoformat())
     return report
 
@@ -247,6 +268,21 @@ def get_all(session: Session) -> list[PeriodReport]:
     return list(session.scalars(query))
 
 
+def signing_failures(session: Session) -> dict[tuple[str, date], str]:
+    """Why the signing of a report failed, by period and first day, while it is unsigned."""
+    query = (
+        select(Reminder)
+        .where(Reminder.target_kind == KIND, Reminder.status == "failed")
+        .order_by(Reminder.id)
+    )
+    failures: dict[tuple[str, date], str] = {}
+    for row in session.scalars(query):
+        following = date(row.target_id // 100, row.target_id % 100, 1)
+        starts_on = following - relativedelta(months=PERIOD_MONTHS[row.step])
+        failures[(row.step, starts_on)] = row.reason
+    return failures
+
+
 def get(session: Session, report_id: int) -> PeriodReport:
     report = session.get(PeriodReport, report_id)
     if report is None:
@@ -255,6 +291,16 @@ def get(session: Session, report_id: int) -> PeriodReport:
 
 
 # On schedule, through the reminder sweep.
+
+
+def period_boundary(reminder: Reminder, zone: str) -> datetime:
+    """The instant the period of a report's reminder ended: the first of its target month.
+
+    A retry is due later than that instant, so the period is read from the target, not from
+    when the reminder falls due.
+    """
+    following = date(reminder.target_id // 100, reminder.target_id % 100, 1)
+    return local_midnight(following, zone)
 
 
 def schedule_next(session: Session, period: str, zone: str, after: datetime) -> Reminder | None:
@@ -303,9 +349,19 @@ def render_report(session: Session, reminder: Reminder) -> Rendered:
 
     config = settings()
     zone = str(config.get("DISPLAY_TIMEZONE") or "UTC")
-    begins = reminder.remind_at.astimezone(ZoneInfo(zone)).date()
+    begins = period_boundary(reminder, zone).astimezone(ZoneInfo(zone)).date()
     starts_on = begins - relativedelta(months=PERIOD_MONTHS[reminder.step])
-    report = generate(session, reminder.step, starts_on, zone, config)
+    report = keep(session, reminder.step, starts_on, zone)
+    try:
+        with session.begin_nested():
+            sign(session, report, config)
+    except (TrackerError, OSError) as exc:
+        log.warning("The %s plan report %s could not be signed: %s", report.period, report.id, exc)
+        return Failed(
+            f"the {reference(report)} report was kept but could not be signed: {exc} "
+            "It is tried again at the next sweep."
+        )
+    _settle_earlier_tries(session, reminder)
 
     query = select(User.email).where(
         User.role.in_(("counsel", "administrator")), User.is_active.is_(True)
@@ -322,10 +378,46 @@ def render_report(session: Session, reminder: Reminder) -> Rendered:
 
 
 def follow_report(session: Session, reminder: Reminder, at: datetime) -> Reminder | None:
+    """Plan the next period's report, and another try of this one when its signing failed."""
     from ..reminder.service import settings
 
     zone = str(settings().get("DISPLAY_TIMEZONE") or "UTC")
-    return schedule_next(session, reminder.step, zone, reminder.remind_at)
+    following = schedule_next(session, reminder.step, zone, period_boundary(reminder, zone))
+    if reminder.status == "failed":
+        _schedule_retry(session, reminder, at)
+    return following
+
+
+def _schedule_retry(session: Session, reminder: Reminder, at: datetime) -> Reminder:
+    retry_at = at + RETRY_AFTER
+    row = Reminder(
+        target_kind=KIND,
+        target_id=reminder.target_id,
+        step=reminder.step,
+        kind="due",
+        remind_at=retry_at,
+        deadline_at=retry_at,
+        status="pending",
+        reason="",
+        created_at=now_utc(),
+    )
+    session.add(row)
+    return row
+
+
+def _settle_earlier_tries(session: Session, reminder: Reminder) -> None:
+    """Close the failed tries of this period's report once it is signed, so that the outbox
+    and /healthz no longer count them."""
+    query = select(Reminder).where(
+        Reminder.target_kind == KIND,
+        Reminder.target_id == reminder.target_id,
+        Reminder.step == reminder.step,
+        Reminder.status == "failed",
+        Reminder.id != reminder.id,
+    )
+    for row in session.scalars(query):
+        row.status = "skipped"
+        row.reason = f"{row.reason} It was signed at a later try (reminder {reminder.id})."
 
 
 register_target(KIND, render_report, follow_report)

@@ -564,7 +564,12 @@ def download_evidence(evidence_id: int) -> ResponseReturnValue:
 @bp.get("/plan-reports")
 @require_permission("incident.read")
 def plan_reports() -> ResponseReturnValue:
-    return render_template("plan/reports.html", reports=plan_report_service.get_all(get_session()))
+    session = get_session()
+    return render_template(
+        "plan/reports.html",
+        reports=plan_report_service.get_all(session),
+        signing_failures=plan_report_service.signing_failures(session),
+    )
 
 
 @bp.get("/plan-reports/<int:report_id>")

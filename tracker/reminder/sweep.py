@@ -30,7 +30,7 @@ from ..db import now_utc, transaction
 from .claims import claim_rows
 from .mail import DeliveryResult, deliver
 from .models import MailMessage, Reminder, SweepState
-from .targets import Outgoing, Skip, Target, get_target, registered_kinds
+from .targets import Failed, Outgoing, Skip, Target, get_target, registered_kinds
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def _apply(
     session: Session,
     target: Target,
     reminder: Reminder,
-    rendered: Sequence[Outgoing] | Skip | None,
+    rendered: Sequence[Outgoing] | Skip | Failed | None,
     result: SweepResult,
     config: Mapping[str, Any],
 ) -> None:
@@ -169,6 +169,12 @@ def _apply(
         reason = rendered.reason if rendered else "its subject needs no reminder any more"
         _finish(session, reminder, "skipped", reason)
         result.skipped += 1
+        return
+    if isinstance(rendered, Failed):
+        _finish(session, reminder, "failed", rendered.reason)
+        result.failed += 1
+        if target.follow is not None:
+            target.follow(session, reminder, result.at)
         return
     if not rendered:
         _finish(session, reminder, "failed", "there was nobody to send it to")

@@ -8,7 +8,8 @@ a render function for that kind:
 
 The sweep calls `render(session, reminder)` inside the transaction that claimed the reminder.
 It returns the messages to queue (a list of `Outgoing`), or None (or a `Skip` with a reason)
-when the subject needs no reminder any more; the reminder is then marked skipped. An optional
+when the subject needs no reminder any more; the reminder is then marked skipped. A `Failed`
+with a reason marks it failed but keeps what the function did. An optional
 `follow(session, reminder, at)` adds the next reminder of a chain (the next daily overdue
 reminder) after one went out. Modules named `reminders` in any `tracker` package are imported
 before each sweep, so registering there needs no other wiring.
@@ -52,7 +53,18 @@ class Skip:
     reason: str
 
 
-Rendered = Sequence[Outgoing] | Skip | None
+@dataclass(frozen=True)
+class Failed:
+    """A render function's answer when its own work failed in a way it handled, with why.
+
+    Unlike an exception, what the function kept stays, and `follow` still runs, so that a
+    chain (the next period's report) goes on and the function can plan another try.
+    """
+
+    reason: str
+
+
+Rendered = Sequence[Outgoing] | Skip | Failed | None
 Render = Callable[[Session, Reminder], Rendered]
 Follow = Callable[[Session, Reminder, datetime], Reminder | None]
 
