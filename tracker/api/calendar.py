@@ -190,7 +190,7 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
 def audit_pack(year: int) -> ResponseReturnValue:
     """A zip of the year's signed plan and incident reports, with a manifest."""
     session = get_session()
-    body = plan_reports.audit_pack(session, year, tracker_config())
+    body = plan_reports.audit_pack(session, year, tracker_config(), viewer=g.user)
     session.commit()
     return _sealed(
         send_file(

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth import access
@@ -435,10 +435,14 @@ def pdf_filename(report: PeriodReport) -> str:
 AUDIT_YEARS = (1900, 2999)
 
 
-def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
+def audit_pack(session: Session, year: int, config: Mapping[str, Any], *, viewer: Any) -> bytes:
     """A zip of the year's signed plan reports and the signed incident reports of its incidents.
 
-    A plan report kept from before reports were signed is signed first (the caller commits).
+    The incident reports are those of the incidents `viewer` may see: a restricted incident's
+    reports stay out of a pack made by someone outside its team, and the manifest says how many
+    were withheld, so that whoever receives the pack knows it is partial. The plan reports are
+    the organisation's own signed figures and go in whole. A plan report kept from before
+    reports were signed is signed first (the caller commits).
     """
     if not AUDIT_YEARS[0] <= year <= AUDIT_YEARS[1]:
         raise NotFound(f"The year {year} is outside {AUDIT_YEARS[0]} to {AUDIT_YEARS[1]}.")
@@ -456,12 +460,15 @@ def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
             name = f"plan-reports/{report.period}-{report.starts_on.isoformat()}.pdf"
             _add(pack, manifest, name, signed_pdf(session, report, config))
 
-        exports = session.scalars(
+        of_year = (
             select(ReportExport)
             .join(Incident, ReportExport.incident_id == Incident.id)
             .where(Incident.reference.like(f"INC-{year}-%"))
-            .order_by(ReportExport.created_at)
         )
+        visible = of_year.where(access.visible_clause(viewer, Incident.id))
+        everything = session.scalar(select(func.count()).select_from(of_year.subquery()))
+        exports = list(session.scalars(visible.order_by(ReportExport.created_at)))
+        withheld = (everything or 0) - len(exports)
         for export in exports:
             path = instance / export.path
             if not path.is_file():
@@ -470,7 +477,8 @@ def audit_pack(session: Session, year: int, config: Mapping[str, Any]) -> bytes:
             reference = export.incident.reference  # type: ignore[union-attr]
             name = f"incident-reports/{reference}-{export.kind}-{export.id}.pdf"
             _add(pack, manifest, name, path.read_bytes())
-        pack.writestr("manifest.json", json.dumps({"year": year, "files": manifest}, indent=2))
+        contents = {"year": year, "files": manifest, "withheld_restricted_reports": withheld}
+        pack.writestr("manifest.json", json.dumps(contents, indent=2))
     return buffer.getvalue()
 
 

@@ -602,7 +602,7 @@ def audit_pack(year: int) -> ResponseReturnValue:
     from ..report.views import tracker_config
 
     db = get_session()
-    body = plan_report_service.audit_pack(db, year, tracker_config())
+    body = plan_report_service.audit_pack(db, year, tracker_config(), viewer=current_user)
     db.commit()
     return Response(
         body,
