@@ -27,6 +27,13 @@ def test_healthz_is_503_when_the_database_does_not_answer(app, client, monkeypat
     assert response.json["database"] == "unavailable"
 
 
+def test_healthz_answers_on_a_database_whose_tables_are_not_made_yet(make_app, tmp_path):
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'bare.db'}")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"database": "ok", "scheduler": "off", "last_sweep": None}
+
+
 def test_home_page_needs_sign_in_and_then_shows_the_incidents(client, make_user, login):
     assert client.get("/").status_code == 302
     login(client, make_user("viewer"))

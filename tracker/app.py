@@ -51,8 +51,21 @@ def build_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             session.close()
 
     _register_parts(app)
+    _load_rules()
     log.info("Application ready on %s", engine.url.get_backend_name())
     return app
+
+
+def _load_rules() -> None:
+    """Load and compile the rule files when the app is built, once per process.
+
+    A bad rule file then stops the start with its path and problem, and the first request of
+    each worker process does not pay for reading the 84 files.
+    """
+    from .deadline.rulebook import load_rulebook
+
+    for regime in load_rulebook().regimes:
+        _ = regime.compiled
 
 
 def _register_parts(app: Flask) -> None:

@@ -84,7 +84,7 @@ def database_state(app: Flask) -> str:
             cursor.fetchall()
         finally:
             connection.close()
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, engine.dialect.dbapi.Error) as exc:
         log.warning("Database health check failed: %s", type(exc).__name__)
         return "unavailable"
     return "ok"
@@ -94,9 +94,10 @@ def last_sweep(app: Flask) -> dict[str, Any] | None:
     """When the reminder sweep last finished (any process) and its age in seconds."""
     from .reminder.service import sweep_health
 
+    engine = app.extensions["tracker.engine"]
     try:
-        return sweep_health(app.extensions["tracker.engine"])
-    except (SQLAlchemyError, OSError) as exc:
+        return sweep_health(engine)
+    except (SQLAlchemyError, OSError, engine.dialect.dbapi.Error) as exc:
         log.warning("Reading the last sweep failed: %s", type(exc).__name__)
         return None
 
