@@ -146,7 +146,7 @@ def test_oversized_body_is_refused_with_json(api, counsel, facts):
     assert response.status_code == 413
     assert response.json == {
         "error": {
-            "message": "The request body is larger than the 1024 KiB the API accepts.",
+            "message": "The request body is larger than the 1024 KiB this route accepts.",
             "fields": {"": "expected at most 1048576 bytes"},
         }
     }

@@ -366,7 +366,7 @@ def test_evidence_files_up_to_the_upload_limit_are_kept_and_larger_ones_refused(
     assert kept.json["evidence"]["size"] == 1536 * 1024
     assert refused.status_code == 413
     assert refused.json["error"]["message"] == (
-        "The request body is larger than the 2048 KiB the API accepts."
+        "The request body is larger than the 2048 KiB this route accepts."
     )
     folder = tmp_path / "instance" / "plan-evidence"
     assert len(list(folder.iterdir())) == 1

@@ -31,6 +31,7 @@ UNSCOPED_VALUES: dict[str, Any] = {
     "evidence_id": 999_999,
     "report_id": 999_999,
     "year": 2026,
+    "scope": "default",
     "token": "no-such-setup-link",
     "token_id": 999_999,
     "filename": "tracker.css",

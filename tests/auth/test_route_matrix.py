@@ -156,11 +156,20 @@ ROUTES: dict[str, dict[str, str]] = {
     "api.approve_notice": {"POST": "counsel"},
     "api.send_notice": {"POST": "counsel"},
     "api.acknowledge_notice": {"POST": "counsel"},
+    "api.add_attachments": {"POST": "counsel"},
+    "api.download_attachment": {"GET": "viewer"},
+    "api.recipients": {"GET": "viewer"},
     "api.get_access": {"GET": "viewer"},
     "api.put_access": {"PUT": "counsel"},
     "api.list_tokens": {"GET": "viewer"},
     "api.revoke": {"DELETE": "viewer"},
     "api.list_users": {"GET": "administrator"},
+    "api.get_metrics": {"GET": "viewer"},
+    "api.make_feed": {"POST": "viewer"},
+    "api.revoke_feed": {"DELETE": "viewer"},
+    "api.list_reminder_policies": {"GET": "viewer"},
+    "api.save_reminder_policy": {"PUT": "administrator"},
+    "api.delete_reminder_policy": {"DELETE": "administrator"},
     "api.create_hold": {"POST": "counsel"},
     "api.get_hold": {"GET": "viewer"},
     "api.issue_hold": {"POST": "counsel"},
@@ -210,7 +219,8 @@ ROUTES: dict[str, dict[str, str]] = {
 
 # Route parameters that name nothing belonging to an incident.
 # A custodian's own page is reached by the token in its link, without an account.
-# The compliance calendar's duties, tasks, evidence and reports belong to no incident.
+# The compliance calendar's duties, tasks, evidence and reports belong to no incident, nor do
+# reminder policies, named by their scope.
 UNSCOPED = {
     "token",
     "token_id",
@@ -224,6 +234,7 @@ UNSCOPED = {
     "evidence_id",
     "report_id",
     "year",
+    "scope",
 }
 
 # A form that each web write refuses once it is let in, where an empty form would store work.

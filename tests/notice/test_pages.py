@@ -220,7 +220,7 @@ def test_proof_is_served_only_as_a_download_to_signed_in_users(
     assert answer.data == PDF
     assert answer.headers["Content-Type"] == "application/pdf"
     assert answer.headers["Content-Disposition"] == (
-        "attachment; filename=recepisse.pdf; filename*=UTF-8''r%C3%A9c%C3%A9piss%C3%A9.pdf"
+        "attachment; filename=\"recepisse.pdf\"; filename*=UTF-8''r%C3%A9c%C3%A9piss%C3%A9.pdf"
     )
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert signed_in.get(f"/notices/{notice_id + 1}/attachments/{proof.id}").status_code == 404

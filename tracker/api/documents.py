@@ -9,6 +9,9 @@ from flask import url_for
 
 from ..incident.models import Incident, StatusChange, TimelineEntry
 from ..incident.service import IMPACT_FIELDS
+from ..notice.directory import Customer, Entry, Party, Regulator
+from ..notice.models import Attachment, Notice
+from ..notice.service import notice_summary
 
 
 def iso(instant: datetime | None) -> str | None:
@@ -74,4 +77,60 @@ def timeline_entry(entry: TimelineEntry) -> dict[str, Any]:
         "text": entry.text,
         "author_id": entry.author_id,
         "created_at": iso(entry.created_at),
+    }
+
+
+def notice_detail(notice: Notice) -> dict[str, Any]:
+    """The notice with its content and its proof files."""
+    return {
+        **notice_summary(notice),
+        "content": dict(notice.content or {}),
+        "proof": [proof(row) for row in notice.attachments],
+    }
+
+
+def proof(attachment: Attachment) -> dict[str, Any]:
+    url = url_for(
+        "api.download_attachment",
+        notice_id=attachment.notice_id,
+        attachment_id=attachment.id,
+        _external=True,
+    )
+    return {
+        "id": attachment.id,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "uploaded_by_id": attachment.uploaded_by_id,
+        "uploaded_at": iso(attachment.uploaded_at),
+        "download_url": url,
+    }
+
+
+def regulator(item: Regulator) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "regime": item.regime,
+        "regime_name": item.regime_name,
+        "citation": item.citation,
+        "entries": [recipient_entry(entry) for entry in item.entries],
+        "references": [{"title": title, "url": url} for title, url in item.references],
+    }
+
+
+def party(item: Party) -> dict[str, Any]:
+    return {"entry": recipient_entry(item.entry), "keys": list(item.keys)}
+
+
+def recipient_entry(entry: Entry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def customer(item: Customer) -> dict[str, Any]:
+    return {
+        "party": item.party,
+        "slug": item.slug,
+        "periods": sorted(item.periods),
+        "incident_ids": [incident.id for incident in item.incidents],
     }

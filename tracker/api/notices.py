@@ -1,4 +1,5 @@
-"""The notice lifecycle through the API: draft, edit, approve, send, acknowledge, not required.
+"""The notice lifecycle through the API: draft, edit, approve, send, acknowledge, not required,
+proof files up and down, and the recipient directory.
 
 The lifecycle service checks the role and the notice's state and says why it refuses; these
 routes read the request, commit, and answer with the notice and its obligation as stored.
@@ -9,17 +10,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import g, jsonify
+from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session
-from ..errors import NotFound
-from ..notice import lifecycle
+from ..downloads import send_download
+from ..errors import NotFound, ValidationError
+from ..incident import service as incidents
+from ..notice import attachments, directory, lifecycle
 from ..notice import service as notices
 from ..notice.models import Notice
-from ..notice.service import notice_summary, obligation_document
-from . import parse, schemas
+from ..notice.service import obligation_document
+from . import documents, parse, schemas
 from .views import ID, LARGEST_ID, _obligation, bp
 
 log = logging.getLogger(__name__)
@@ -106,6 +110,78 @@ def acknowledge_notice(notice_id: int) -> ResponseReturnValue:
     return _answer(notice, 200)
 
 
+@bp.post(f"/notices/<{ID}:notice_id>/attachments")
+@api_auth(permission="notice.record")
+def add_attachments(notice_id: int) -> ResponseReturnValue:
+    """Add proof files to a notice recorded as sent: multipart, each in the field attachments.
+
+    The limits are the web form's: TRACKER_ATTACHMENT_MAX_MB a file, TRACKER_MAX_UPLOAD_MB
+    the request, and only the accepted kinds of file, checked by their first bytes.
+    """
+    notice = _notice(notice_id)
+    request.max_content_length = current_app.config.get("MAX_CONTENT_LENGTH")
+    uploads = parse.files("attachments")
+    proofs = attachments.check_uploads(uploads, attachments.max_bytes(current_app.config))
+    if not proofs:
+        raise ValidationError(
+            "Send at least one proof file in the multipart field attachments.",
+            {"attachments": "expected at least one file"},
+        )
+    session = get_session()
+    folder = attachments.folder_of(current_app.instance_path)
+    attachments.commit_with_files(session, notice, proofs, g.user, folder)
+    session.expire_all()  # read back what was stored: every instant in UTC
+    log.info("%s proof files added to notice %s through the API", len(proofs), notice.id)
+    return jsonify(_document(notice)), 201
+
+
+@bp.get(f"/notices/<{ID}:notice_id>/attachments/<{ID}:attachment_id>")
+@api_auth(permission="incident.read")
+def download_attachment(notice_id: int, attachment_id: int) -> ResponseReturnValue:
+    """The stored proof file, always as a download."""
+    if attachment_id > LARGEST_ID:
+        raise NotFound(f"There is no attachment with the id {attachment_id}.")
+    attachment = attachments.get_of_notice(get_session(), notice_id, attachment_id)
+    path = attachments.stored_path(attachments.folder_of(current_app.instance_path), attachment)
+    return send_download(path, attachment.filename, attachment.content_type)
+
+
+@bp.get("/recipients")
+@api_auth(permission="incident.read")
+def recipients() -> ResponseReturnValue:
+    """The recipient directory, or with incident_id the recipients of one incident's notices."""
+    filters = parse.query(schemas.RecipientsQuery)
+    session = get_session()
+    incident, keys, rows = None, None, []
+    if filters.incident_id is not None:
+        access.check_incident(session, g.user, filters.incident_id)
+        incident = incidents.get(session, filters.incident_id)
+        obligations = notices.get_obligations(session, incident, include_withdrawn=False)
+        keys = [row.key for row in obligations]
+        rows = [
+            {
+                "obligation_id": row.id,
+                "key": row.key,
+                "entries": [
+                    documents.recipient_entry(entry)
+                    for entry in directory.entries_for(row.key, directory.establishment_of(row))
+                ],
+            }
+            for row in obligations
+        ]
+    body = {
+        "reviewed": directory.reviewed().isoformat(),
+        "incident_id": filters.incident_id,
+        "obligations": rows,
+        "regulators": [documents.regulator(item) for item in directory.regulators(keys)],
+        "parties": [documents.party(item) for item in directory.parties(keys)],
+        "customers": [
+            documents.customer(item) for item in directory.customers(session, g.user, incident)
+        ],
+    }
+    return jsonify(body)
+
+
 def _notice(notice_id: int) -> Notice:
     if notice_id > LARGEST_ID:
         raise NotFound(f"There is no notice with the id {notice_id}.")
@@ -122,6 +198,6 @@ def _answer(notice: Notice, status: int) -> ResponseReturnValue:
 
 def _document(notice: Notice) -> dict[str, Any]:
     return {
-        "notice": {**notice_summary(notice), "content": dict(notice.content or {})},
+        "notice": documents.notice_detail(notice),
         "obligation": obligation_document(notice.obligation),
     }

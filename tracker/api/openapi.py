@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..facts import Facts
+from ..notice.attachments import KINDS as PROOF_KINDS
 from ..plan.models import WHY_COUNT
 from ..plan.reports import AUDIT_YEARS
 from . import plan_schemas as plan
@@ -27,6 +28,9 @@ ZIP = "application/zip"
 ANY_FILE = "*/*"
 UPLOAD = "application/octet-stream"
 DOWNLOAD = {"Content-Disposition": "attachment, with the file's name made safe."}
+MULTIPART = "multipart/form-data"
+# The kinds of proof file a notice keeps, each served as a download.
+PROOF_TYPES = tuple(sorted(set(PROOF_KINDS.values())))
 
 ERRORS = {
     400: "The body is not JSON.",
@@ -35,8 +39,8 @@ ERRORS = {
     404: "Nothing has this id.",
     409: "The change is refused in the object's current state.",
     412: "If-Match names a version that is no longer the current one.",
-    413: "The body is larger than 1024 KiB (an evidence file: than the upload limit).",
-    415: "The body is not sent as application/json.",
+    413: "The body is larger than the route accepts: 1024 KiB, or the upload limit for files.",
+    415: "The body is not sent in the media type the route reads.",
     422: "A field or query parameter is not valid; `fields` names each with what is accepted.",
 }
 
@@ -46,12 +50,15 @@ class Operation:
     method: str
     path: str
     summary: str
-    answer: type[BaseModel] | str | None
+    # A model; PDF; a tuple of the media types of a file download; None: any JSON object.
+    answer: type[BaseModel] | str | tuple[str, ...] | None
     status: int = 200
     body: type[BaseModel] | None = None
     body_optional: bool = False
     # The media type of a body that is not a JSON model, such as a PDF to verify.
     raw_body: str | None = None
+    # The multipart field that carries files, for an upload.
+    files: str | None = None
     query: type[BaseModel] | None = None
     ids: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
@@ -261,6 +268,32 @@ OPERATIONS = (
         errors=(*BODY_ERRORS, 409),
     ),
     Operation(
+        "post",
+        "/notices/{notice_id}/attachments",
+        "Add proof files to a notice recorded as sent; each file in the field attachments.",
+        schemas.NoticeRecorded,
+        status=201,
+        files="attachments",
+        ids=NOTICE,
+        errors=(409, 413, 415, 422),
+    ),
+    Operation(
+        "get",
+        "/notices/{notice_id}/attachments/{attachment_id}",
+        "A proof file of the notice, as a download.",
+        PROOF_TYPES,
+        ids=(*NOTICE, "attachment_id"),
+        headers=DOWNLOAD,
+    ),
+    Operation(
+        "get",
+        "/recipients",
+        "The recipient directory, or with incident_id the recipients of one incident.",
+        schemas.Recipients,
+        query=schemas.RecipientsQuery,
+        errors=(404, *QUERY_ERRORS),
+    ),
+    Operation(
         "get",
         "/incidents/{incident_id}/audit",
         "The incident's audit rows, oldest first, with their hashes in the chain.",
@@ -292,6 +325,53 @@ OPERATIONS = (
         ids=("token_id",),
     ),
     Operation("get", "/users", "The users, for administrators.", schemas.Users),
+    Operation(
+        "get",
+        "/metrics",
+        "Response metrics of the incidents that are not exercises, by severity and by month.",
+        schemas.Metrics,
+        query=schemas.MetricsQuery,
+        errors=QUERY_ERRORS,
+    ),
+    Operation(
+        "post",
+        "/calendar-feed",
+        "A new secret calendar address for the caller's deadlines, replacing any earlier one.",
+        schemas.CalendarFeedState,
+        status=201,
+        body=schemas.Empty,
+        body_optional=True,
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "delete",
+        "/calendar-feed",
+        "Revoke the caller's calendar address; calendars that use it stop updating.",
+        schemas.CalendarFeedState,
+        errors=(404,),
+    ),
+    Operation(
+        "get",
+        "/reminder-policies",
+        "The configured reminder policies, and those administrators stored over them.",
+        schemas.ReminderPolicies,
+    ),
+    Operation(
+        "put",
+        "/reminder-policies/{scope}",
+        "Store the reminder policy of a scope (default, severity:SEV-n or regime:NAME).",
+        schemas.PolicyOne,
+        body=schemas.PolicyChange,
+        ids=("scope",),
+        errors=BODY_ERRORS,
+    ),
+    Operation(
+        "delete",
+        "/reminder-policies/{scope}",
+        "Remove the stored policy of a scope, so that the configured one applies again.",
+        schemas.ReminderPolicies,
+        ids=("scope",),
+    ),
     Operation(
         "post",
         "/incidents/{incident_id}/reports",
@@ -771,6 +851,15 @@ def _operation(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
             "required": True,
             "content": {operation.raw_body: {"schema": {"type": "string", "format": "binary"}}},
         }
+    if operation.files is not None:
+        files = {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1}
+        schema = {
+            "type": "object",
+            "properties": {operation.files: files},
+            "required": [operation.files],
+            "additionalProperties": False,
+        }
+        document["requestBody"] = {"required": True, "content": {MULTIPART: {"schema": schema}}}
     if operation.public:
         document["security"] = []
     return document
@@ -795,6 +884,10 @@ def _success(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
         content = {"application/json": {"schema": {"type": "object"}}}
     elif answer == ANY_FILE:
         content = {ANY_FILE: {"schema": {"type": "string", "format": "binary"}}}
+    elif isinstance(answer, tuple):
+        content = {
+            kind: {"schema": {"type": "string", "contentMediaType": kind}} for kind in answer
+        }
     elif isinstance(answer, str):
         content = {answer: {"schema": {"type": "string", "contentMediaType": answer}}}
     else:

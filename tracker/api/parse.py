@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from flask import request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
+from werkzeug.datastructures import FileStorage
 
 from ..errors import TrackerError, ValidationError
 from ..facts import Facts, parse_facts
@@ -15,6 +16,7 @@ from ..facts import Facts, parse_facts
 M = TypeVar("M", bound=BaseModel)
 
 JSON_TYPE = "application/json"
+MULTIPART_TYPE = "multipart/form-data"
 
 
 class MalformedBody(TrackerError):
@@ -44,6 +46,29 @@ def json_body(optional: bool = False) -> Any:
         raise MalformedBody(
             f"The request body is not valid JSON: {exc}.", {"": "expected a JSON document"}
         ) from None
+
+
+def files(name: str) -> list[FileStorage]:
+    """The files of the multipart field `name`; any other field is refused by its name."""
+    if request.mimetype != MULTIPART_TYPE:
+        shown = request.mimetype or "none"
+        raise UnsupportedMediaType(
+            f"Send the files as {MULTIPART_TYPE}, each in the field {name}; got {shown}.",
+            {"Content-Type": f"expected {MULTIPART_TYPE}"},
+        )
+    problems = {
+        field: "unknown field; check its spelling against the API document"
+        for field in sorted({*request.files, *request.form} - {name})
+    }
+    if name in request.form:
+        problems[name] = "expected files, not text"
+    if problems:
+        first = next(iter(problems))
+        raise ValidationError(
+            f"The form field {first!r} cannot be used: {problems[first]}; send files in {name}.",
+            problems,
+        )
+    return request.files.getlist(name)
 
 
 def facts_body() -> Facts:

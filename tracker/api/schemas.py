@@ -16,6 +16,7 @@ from ..facts import CATEGORIES, CAUSES, SEVERITIES, STATUSES, Instant
 from ..hold.models import CUSTODIAN_STATUSES
 from ..incident.models import CUSTOMER_IMPACT, DATA_LOSS
 from ..incident.service import LARGEST_PAGE, PAGE_SIZE
+from ..notice.directory import Entry as RecipientEntry
 from ..notice.models import CHANNELS, DUE_KINDS, NOTICE_STATUSES
 from ..report.models import INCIDENT_KINDS as REPORT_KINDS
 from ..report.models import KINDS as EXPORT_KINDS
@@ -209,7 +210,15 @@ class NoticeSummary(Strict):
     acknowledged_at: datetime | None
     not_required_reason: str
     decided_by_id: int | None
-    attachments: list[str]
+    attachments: list[str] = Field(description="The proof files' names; `proof` has the rest.")
+    due_at_sending: datetime | None = Field(
+        description="The obligation's legal date as it stood when the notice was sent; the "
+        "date may move later with the facts. None before sending, or without a legal date."
+    )
+    sent_late: bool | None = Field(
+        description="Sent after due_at_sending; false when it had no legal date then, None "
+        "before sending."
+    )
 
 
 class StoredObligation(ComputedObligation):
@@ -230,8 +239,22 @@ class ObligationOne(Strict):
     obligation: StoredObligation
 
 
+class Proof(Strict):
+    """A proof file of a notice: a portal receipt, the letter as sent."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by_id: int | None
+    uploaded_at: datetime
+    download_url: str
+
+
 class NoticeDetail(NoticeSummary):
     content: dict[str, str]
+    proof: list[Proof]
 
 
 class NoticeRecorded(Strict):
@@ -604,3 +627,130 @@ class Access(Strict):
 
 class AccessOne(Strict):
     access: Access
+
+
+# The recipient directory.
+
+
+class Reference(Strict):
+    title: str
+    url: str
+
+
+class Regulator(Strict):
+    key: str
+    regime: str
+    regime_name: str
+    citation: str
+    entries: list[RecipientEntry]
+    references: list[Reference]
+
+
+class RecipientParty(Strict):
+    """A recipient among the people and parties of the incident, with the keys it serves."""
+
+    entry: RecipientEntry
+    keys: list[str]
+
+
+class IncidentRecipients(Strict):
+    obligation_id: int
+    key: str
+    entries: list[RecipientEntry]
+
+
+class Customer(Strict):
+    party: str
+    slug: str
+    periods: list[str] = Field(description="The notice periods agreed, such as 48h.")
+    incident_ids: list[int]
+
+
+class RecipientsQuery(Strict):
+    incident_id: Id | None = Field(None, description="Only the recipients of this incident.")
+
+
+class Recipients(Strict):
+    reviewed: date = Field(description="The oldest review date of the directory's entries.")
+    incident_id: int | None
+    obligations: list[IncidentRecipients] = Field(
+        description="With incident_id: each current obligation with its recipients."
+    )
+    regulators: list[Regulator]
+    parties: list[RecipientParty]
+    customers: list[Customer]
+
+
+# Metrics, calendar feeds and reminder policies.
+
+
+class MetricsQuery(Strict):
+    timezone: str | None = Field(
+        None, max_length=64, description="Where months are counted; the caller's zone if left out."
+    )
+
+
+class MetricSummary(Strict):
+    """The measures of a group of incidents; a time is None where no incident tells it."""
+
+    label: str
+    incidents: int
+    time_to_detect_seconds: float | None = Field(description="Mean, occurrence to discovery.")
+    time_to_respond_seconds: float | None = Field(
+        description="Mean, detection to the first move out of detected."
+    )
+    time_to_resolve_seconds: float | None = Field(description="Mean, detection to resolution.")
+    downtime_seconds: float | None = Field(description="Mean downtime of the outages.")
+    outages: int
+    affected_customers: int
+    notices_due: int = Field(description="Legal notices whose date passed, or that were given.")
+    notices_on_time: int = Field(description="Of those, the ones given by their legal date.")
+    on_time_rate: float | None = Field(description="notices_on_time / notices_due, 0 to 1.")
+
+
+class Metrics(Strict):
+    timezone: str
+    exercises: int = Field(description="Exercises of the plan, left out of every figure.")
+    overall: MetricSummary
+    by_severity: list[MetricSummary]
+    by_month: list[MetricSummary]
+
+
+class CalendarFeed(Strict):
+    url: str = Field(description="The secret address for calendar clients; shown only once.")
+    token: str
+    created_at: datetime | None
+
+
+class CalendarFeedState(Strict):
+    feed: CalendarFeed | None
+
+
+Step = Annotated[str, Field(max_length=20)]
+
+
+class PolicyChange(Strict):
+    steps: list[Step] = Field(
+        max_length=50, description="Before the deadline: half, durations such as 24h, and due."
+    )
+    overdue: Literal["daily", "weekly", "none"] = "daily"
+
+
+class ConfiguredPolicy(Strict):
+    scope: str
+    steps: list[str]
+    overdue: Literal["daily", "weekly", "none"]
+
+
+class StoredPolicy(ConfiguredPolicy):
+    updated_at: datetime | None
+    updated_by_id: int | None
+
+
+class PolicyOne(Strict):
+    policy: StoredPolicy
+
+
+class ReminderPolicies(Strict):
+    configured: list[ConfiguredPolicy]
+    stored: list[StoredPolicy]

@@ -47,6 +47,7 @@ ID = "int"
 def init_app(app: Flask) -> None:
     # These modules add their routes to bp.
     from . import accounts as _accounts  # noqa: F401
+    from . import board as _board  # noqa: F401
     from . import calendar as _calendar  # noqa: F401
     from . import custody as _custody  # noqa: F401
     from . import exercises as _exercises  # noqa: F401
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
     from . import notices as _notices  # noqa: F401
     from . import playbooks as _playbooks  # noqa: F401
     from . import postmortems as _postmortems  # noqa: F401
+    from . import reminders as _reminders  # noqa: F401
 
     app.register_blueprint(bp)
 
@@ -66,7 +68,7 @@ def _limit_body() -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
     limit = request.max_content_length or BODY_LIMIT
-    message = f"The request body is larger than the {limit // 1024} KiB the API accepts."
+    message = f"The request body is larger than the {limit // 1024} KiB this route accepts."
     fields = {"": f"expected at most {limit} bytes"}
     return jsonify({"error": {"message": message, "fields": fields}}), 413
 
@@ -261,7 +263,7 @@ def record_notice(obligation_id: int) -> ResponseReturnValue:
     session.expire_all()  # read back what was stored: every instant in UTC
 
     body = {
-        "notice": {**notices.notice_summary(notice), "content": dict(notice.content or {})},
+        "notice": documents.notice_detail(notice),
         "obligation": obligation_document(obligation),
     }
     return jsonify(body), 201

@@ -11,18 +11,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
 
-from .. import audit
+from .. import audit, downloads
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import now_utc
-from ..errors import Conflict, Forbidden, ValidationError
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from .models import GIVEN_STATUSES, Attachment, Notice
 
 log = logging.getLogger(__name__)
@@ -140,13 +142,64 @@ def stored_path(folder: Path, attachment: Attachment) -> Path:
 
 def safe_filename(filename: str) -> str:
     """The user's file name without folders, control characters or quotes, for display."""
-    base = re.split(r"[\\/]", filename or "")[-1]
-    cleaned = "".join(
-        character
-        for character in unicodedata.normalize("NFC", base)
-        if unicodedata.category(character)[0] != "C" and character not in '"<>'
-    ).strip(" .")
-    return cleaned[:200] or "attachment"
+    return downloads.safe_filename(filename, "attachment")
+
+
+def max_bytes(config: Mapping[str, Any]) -> int:
+    """The largest proof file accepted: TRACKER_ATTACHMENT_MAX_MB."""
+    megabytes = config.get("TRACKER_ATTACHMENT_MAX_MB")
+    return DEFAULT_MAX_BYTES if megabytes is None else int(megabytes) * 1024 * 1024
+
+
+def check_uploads(files: Iterable[FileStorage], limit: int) -> list[Checked]:
+    """Read and check each uploaded file that has a name, up to one byte over the limit."""
+    checked = []
+    for upload in files:
+        if upload and upload.filename:
+            data = upload.stream.read(limit + 1)
+            checked.append(check(Upload(upload.filename, data), limit))
+    return checked
+
+
+def commit_with_files(
+    session: Session,
+    notice: Notice,
+    proofs: Sequence[Checked],
+    actor: User,
+    folder: Path,
+    change: Callable[[Session], Any] | None = None,
+) -> list[Attachment]:
+    """Run `change`, store the proof files and their rows, and commit them together.
+
+    Unlike the other services this one commits, because the files on disk must go with the
+    rows: on any failure the transaction is rolled back and every file written is removed.
+    """
+    written: list[Path] = []
+    try:
+        if change is not None:
+            change(session)
+        rows = []
+        for checked in proofs:
+            row = add(session, notice, checked, actor, folder)
+            written.append(stored_path(folder, row))
+            rows.append(row)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return rows
+
+
+def get_of_notice(session: Session, notice_id: int, attachment_id: int) -> Attachment:
+    """The proof `attachment_id` of the notice; an id of another notice's proof is unknown."""
+    from .service import get_attachment
+
+    attachment = get_attachment(session, attachment_id)
+    if attachment.notice_id != notice_id:
+        raise NotFound(f"The notice {notice_id} has no proof with the id {attachment_id}.")
+    return attachment
 
 
 def _content_matches(content_type: str, data: bytes) -> bool:

@@ -225,6 +225,12 @@ def entries_for(key: str, country: str | None = None) -> list[Entry]:
     return chosen or [entry for entry in matching if not entry.countries]
 
 
+def establishment_of(obligation: Any) -> str | None:
+    """The country of the main establishment in the facts of the obligation's incident."""
+    facts = obligation.incident.facts_document
+    return (facts.get("organisation") or {}).get("main_establishment")
+
+
 def unserved(keys: Iterable[str]) -> list[str]:
     """The obligation keys that no directory entry receives, sorted."""
     return sorted(key for key in keys if not entries_for(key))

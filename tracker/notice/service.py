@@ -239,7 +239,19 @@ def notice_summary(notice: Notice) -> dict[str, Any]:
         "not_required_reason": notice.not_required_reason,
         "decided_by_id": notice.decided_by_id,
         "attachments": [attachment.filename for attachment in notice.attachments],
+        "due_at_sending": _iso(notice.due_at_sent),
+        "sent_late": sent_late(notice),
     }
+
+
+def sent_late(notice: Notice) -> bool | None:
+    """Whether the notice went out after the legal date it had when it was sent.
+
+    None while it is not sent; False when it had no legal date then (without undue delay).
+    """
+    if notice.sent_at is None:
+        return None
+    return notice.due_at_sent is not None and notice.sent_at > notice.due_at_sent
 
 
 def _policy_target_hours() -> int:

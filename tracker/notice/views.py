@@ -22,18 +22,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import Session
-from werkzeug.datastructures import FileStorage
 
 from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
-from ..errors import NotFound, TrackerError, ValidationError
+from ..downloads import send_download
+from ..errors import TrackerError, ValidationError
 from ..incident import service as incident_service
 from ..incident.forms import LocalTimeError, parse_local
 from ..incident.models import Incident
@@ -351,22 +350,9 @@ def add_attachments(notice_id: int) -> ResponseReturnValue:
 @require_permission("incident.read")
 def download(notice_id: int, attachment_id: int) -> ResponseReturnValue:
     """The stored proof, always as a download, never rendered by the browser."""
-    attachment = service.get_attachment(get_session(), attachment_id)
-    if attachment.notice_id != notice_id:
-        raise NotFound(f"The notice {notice_id} has no proof with the id {attachment_id}.")
-
+    attachment = attachments.get_of_notice(get_session(), notice_id, attachment_id)
     path = attachments.stored_path(_folder(), attachment)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachments.safe_filename(attachment.filename),
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_download(path, attachment.filename, attachment.content_type)
 
 
 @bp.errorhandler(413)
@@ -428,43 +414,21 @@ def _directory_incident(given: str | None) -> Incident | None:
 def _with_proof(
     notice: Notice, proofs: list[attachments.Checked], change: Callable[[Session], None]
 ) -> TrackerError | None:
-    """Run `change`, store the proof files and commit; on a refusal remove what was written."""
-    db = get_session()
-    folder = _folder()
-    written: list[Path] = []
+    """Run `change`, store the proof files and commit; the refusal, if any."""
     try:
-        change(db)
-        for checked in proofs:
-            row = attachments.add(db, notice, checked, current_user, folder)
-            written.append(attachments.stored_path(folder, row))
-        db.commit()
+        attachments.commit_with_files(
+            get_session(), notice, proofs, current_user, _folder(), change
+        )
     except TrackerError as exc:
-        db.rollback()
-        _remove(written)
         return exc
-    except BaseException:
-        db.rollback()
-        _remove(written)
-        raise
     return None
 
 
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
 def _checked_uploads(field: Any) -> list[attachments.Checked] | TrackerError:
-    limit = _max_bytes()
-    checked = []
-    files: list[FileStorage] = [item for item in (field.data or []) if item and item.filename]
     try:
-        for upload in files:
-            data = upload.stream.read(limit + 1)
-            checked.append(attachments.check(attachments.Upload(upload.filename, data), limit))
+        return attachments.check_uploads(field.data or [], _max_bytes())
     except TrackerError as exc:
         return exc
-    return checked
 
 
 def _instant(local: Any, zone: Any, what: str) -> datetime | None:
@@ -492,14 +456,11 @@ def _put_errors(form: Any, exc: TrackerError, names: dict[str, str]) -> bool:
 
 
 def _establishment(obligation: Obligation) -> str | None:
-    facts = obligation.incident.facts_document
-    return (facts.get("organisation") or {}).get("main_establishment")
+    return directory.establishment_of(obligation)
 
 
 def _max_bytes() -> int:
-    """The largest proof file accepted: TRACKER_ATTACHMENT_MAX_MB."""
-    megabytes = current_app.config.get("TRACKER_ATTACHMENT_MAX_MB")
-    return attachments.DEFAULT_MAX_BYTES if megabytes is None else int(megabytes) * 1024 * 1024
+    return attachments.max_bytes(current_app.config)
 
 
 def _folder() -> Path:

@@ -44,14 +44,18 @@ class Instant:
 
 
 def parse_policy(steps: Any, overdue: Any, field: str = "policy") -> Policy:
-    """A policy from its written form: steps as a list or a comma-separated text."""
+    """A policy from its written form: steps as a list or a comma-separated text.
+
+    Refusals name `field`.steps or `field`.overdue, or steps and overdue when `field` is empty.
+    """
+    prefix = f"{field}." if field else ""
     if isinstance(steps, str):
         steps = [part for part in (piece.strip() for piece in steps.split(",")) if part]
     if not isinstance(steps, list | tuple) or not all(isinstance(s, str) for s in steps):
         raise ValidationError(
             f"The reminder steps must be a list of steps such as half, 24h, 1h, due; "
             f"got {steps!r}.",
-            {f"{field}.steps": "expected a list such as half, 24h, 4h, 1h, due"},
+            {f"{prefix}steps": "expected a list such as half, 24h, 4h, 1h, due"},
         )
     cleaned = tuple(dict.fromkeys(step.strip().lower() for step in steps))
     for step in cleaned:
@@ -59,14 +63,14 @@ def parse_policy(steps: Any, overdue: Any, field: str = "policy") -> Policy:
             raise ValidationError(
                 f"The reminder step {step!r} is not understood; write half, due, or a "
                 "duration before the deadline such as 30m, 24h or 2d.",
-                {f"{field}.steps": f"{step!r} is not half, due or a duration like 24h"},
+                {f"{prefix}steps": f"{step!r} is not half, due or a duration like 24h"},
             )
 
     cadence = str(overdue or "none").strip().lower()
     if cadence not in CADENCE_DAYS:
         raise ValidationError(
             f"The overdue cadence {overdue!r} is not understood; write daily, weekly or none.",
-            {f"{field}.overdue": "expected daily, weekly or none"},
+            {f"{prefix}overdue": "expected daily, weekly or none"},
         )
     return Policy(steps=cleaned, overdue=cadence)
 

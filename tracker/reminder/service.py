@@ -119,7 +119,7 @@ def save_policy(
     """Store an administrator's policy for one scope; it applies to reminders computed later."""
     from .. import audit
 
-    policy = parse_policy(steps, overdue)
+    policy = parse_policy(steps, overdue, field="")
     row = session.scalars(select(PolicyOverride).where(PolicyOverride.scope == check_scope(scope)))
     override = row.one_or_none()
     before = None if override is None else {"steps": override.steps, "overdue": override.overdue}
@@ -137,18 +137,19 @@ def save_policy(
     return override
 
 
-def delete_policy(session: Session, scope: str, actor: User) -> None:
-    """Remove a stored policy, so that the configured one applies again."""
+def delete_policy(session: Session, scope: str, actor: User) -> bool:
+    """Remove a stored policy, so that the configured one applies again; False if none."""
     from .. import audit
 
     query = select(PolicyOverride).where(PolicyOverride.scope == scope)
     override = session.scalars(query).one_or_none()
     if override is None:
-        return
+        return False
     before = {"steps": override.steps, "overdue": override.overdue}
     audit.record(session, actor, "reminder.policy", override, before, None)
     session.delete(override)
     log.info("Reminder policy %s removed by user %s", scope, actor.id)
+    return True
 
 
 def sync_incident_reminders(

@@ -160,9 +160,11 @@ def delete_policy_view() -> ResponseReturnValue:
     if not form.validate_on_submit() or not scope:
         abort(400, "The form to remove a policy needs the policy's scope.")
     session = get_session()
-    delete_policy(session, scope, current_user)
-    session.commit()
-    flash(f"The stored reminder policy for {scope} is removed.", "success")
+    if delete_policy(session, scope, current_user):
+        session.commit()
+        flash(f"The stored reminder policy for {scope} is removed.", "success")
+    else:
+        flash(f"There is no stored reminder policy for {scope} to remove.", "info")
     return redirect(url_for("reminder_policy.policy"))
 
 
