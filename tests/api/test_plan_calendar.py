@@ -298,7 +298,9 @@ def test_an_evidence_file_is_kept_with_its_hash_and_downloaded_safely(
     assert download.status_code == 200
     assert download.data == data
     assert download.mimetype == "application/pdf"
-    assert download.headers["Content-Disposition"] == 'attachment; filename="restore minutes.pdf"'
+    assert download.headers["Content-Disposition"] == (
+        "attachment; filename=\"restore minutes.pdf\"; filename*=UTF-8''restore%20minutes.pdf"
+    )
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     done = api.post(f"/api/v1/calendar/tasks/{task['id']}/complete", json={}, headers=responder)
@@ -428,7 +430,8 @@ def test_a_plan_report_downloads_as_its_signed_pdf(app, api, bearer, quarter):
     record = api.get(f"/api/v1/reports/{quarter.export_id}", headers=bearer("viewer"))
     assert record.json["export"]["sha256"] == hashlib.sha256(response.data).hexdigest()
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=plan-report-quarterly-2026-01-01.pdf"
+        'attachment; filename="plan-report-quarterly-2026-01-01.pdf"; '
+        "filename*=UTF-8''plan-report-quarterly-2026-01-01.pdf"
     )
 
 
@@ -440,7 +443,9 @@ def test_the_audit_pack_is_for_counsel(api, bearer, quarter):
     assert viewer.status_code == 403
     assert viewer.json["error"]["message"] == "The role viewer may not do this (report.sign)."
     assert pack.status_code == 200
-    assert pack.headers["Content-Disposition"] == "attachment; filename=audit-pack-2026.zip"
+    assert pack.headers["Content-Disposition"] == (
+        "attachment; filename=\"audit-pack-2026.zip\"; filename*=UTF-8''audit-pack-2026.zip"
+    )
     with zipfile.ZipFile(io.BytesIO(pack.data)) as archive:
         assert archive.namelist() == ["plan-reports/quarterly-2026-01-01.pdf", "manifest.json"]
         manifest = json.loads(archive.read("manifest.json"))

@@ -366,8 +366,10 @@ def test_download_is_an_attachment_of_the_canonical_dump(client, counsel, incide
 
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    expected = f'attachment; filename="facts-{incident.reference}.json"'
-    assert response.headers["Content-Disposition"] == expected
+    name = f"facts-{incident.reference}.json"
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
     assert response.get_data(as_text=True) == parse_facts(incident.facts_json).to_json() + "\n"
 
 

@@ -304,6 +304,29 @@ def test_the_incident_view_refuses_a_bad_incident(client, login, make_user, give
     assert message in unescape(response.get_data(as_text=True))
 
 
+def test_the_page_leaves_out_customers_named_only_by_a_hidden_incident(
+    client, login, session, make_user, make_incident, facts
+):
+    from tracker.auth import access
+
+    facts["contracts"] = [{"party": "Acme Corp", "notify_within": "48h"}]
+    shown = make_incident(facts)
+    facts["contracts"] = [{"party": "Globex", "notify_within": "24h"}]
+    hidden = make_incident(facts)
+    admin = make_user("administrator")
+    access.set_access(session, hidden, True, [], admin)
+    session.commit()
+
+    login(client, make_user("viewer"))
+    html = client.get("/recipients").get_data(as_text=True)
+
+    customers = text_of(re.search(r'<section id="customers".*?</section>', html, re.S).group(0))
+    assert f"Acme Corp 48h {shown.reference}" in customers
+    assert "Globex" not in customers
+    assert hidden.reference not in html
+    assert client.get(f"/recipients?incident={hidden.id}").status_code == 404
+
+
 def test_a_contract_notice_links_to_its_customer(client, login, make_user, make_incident, facts):
     facts["contracts"] = [{"party": "Acme Corp", "notify_within": "48h"}]
     incident = make_incident(facts)

@@ -8,17 +8,16 @@ safe, never rendered by the browser.
 from __future__ import annotations
 
 import logging
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, g, jsonify, request, send_file, url_for
+from flask import current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..auth.api import api_auth
 from ..db import get_session
+from ..downloads import send_download
 from ..errors import NotFound, ValidationError
-from ..notice.attachments import safe_filename
 from ..plan import calendar
 from ..plan import reports as plan_reports
 from ..plan.models import Duty, DutyTask, PeriodReport, TaskEvidence
@@ -139,14 +138,7 @@ def download_evidence(evidence_id: int) -> ResponseReturnValue:
         raise NotFound(f"There is no evidence file with the id {evidence_id}.")
     evidence = calendar.get_evidence(get_session(), evidence_id)
     path = calendar.evidence_path(Path(current_app.instance_path), evidence)
-    response = send_file(
-        path,
-        mimetype=evidence.content_type,
-        as_attachment=True,
-        download_name=safe_filename(evidence.filename),
-        max_age=0,
-    )
-    return _sealed(response)
+    return send_download(path, evidence.filename, evidence.content_type)
 
 
 # The plan's periodic reports and the annual audit pack.
@@ -175,14 +167,7 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
     report = _report(report_id)
     pdf = plan_reports.signed_pdf(session, report, tracker_config())
     session.commit()
-    return _sealed(
-        send_file(
-            BytesIO(pdf),
-            mimetype="application/pdf",
-            as_attachment=True,
-            download_name=plan_reports.pdf_filename(report),
-        )
-    )
+    return send_download(pdf, plan_reports.pdf_filename(report), "application/pdf")
 
 
 @bp.get(f"/audit-packs/<{ID}:year>")
@@ -192,14 +177,7 @@ def audit_pack(year: int) -> ResponseReturnValue:
     session = get_session()
     body = plan_reports.audit_pack(session, year, tracker_config(), viewer=g.user)
     session.commit()
-    return _sealed(
-        send_file(
-            BytesIO(body),
-            mimetype="application/zip",
-            as_attachment=True,
-            download_name=f"audit-pack-{year}.zip",
-        )
-    )
+    return send_download(body, f"audit-pack-{year}.zip", "application/zip")
 
 
 # Documents.
@@ -264,14 +242,6 @@ def report_document(report: PeriodReport) -> dict[str, Any]:
         "export_id": report.export_id,
         "pdf_url": url_for("api.plan_report_pdf", report_id=report.id, _external=True),
     }
-
-
-def _sealed(response: Response) -> Response:
-    """A download that no browser renders, sniffs or keeps."""
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _duty(duty_id: int) -> Duty:

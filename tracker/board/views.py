@@ -26,6 +26,7 @@ from markupsafe import Markup
 from ..auth import access
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
+from ..downloads import send_download
 from ..errors import ValidationError
 from ..incident import metrics
 from ..incident import service as incident_service
@@ -189,14 +190,7 @@ def _incident_ics(incident: Incident, viewer: Any) -> ResponseReturnValue:
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return send_download(body, filename, "text/calendar")
 
 
 def _unknown_feed() -> Response:

@@ -13,7 +13,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Flask,
-    Response,
     abort,
     current_app,
     flash,
@@ -31,6 +30,7 @@ from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..deadline import compare
+from ..downloads import send_download
 from ..errors import NotFound, TrackerError, ValidationError
 from ..facts import CATEGORIES, EVENTS, SEVERITIES, STATUSES, parse_facts
 from ..notice import service as notice_service
@@ -486,11 +486,7 @@ def download_facts(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
     body = incident.facts.to_json() + "\n"
     filename = f"facts-{incident.reference}.json"
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return send_download(body.encode("utf-8"), filename, "application/json")
 
 
 @bp.post("/<int:incident_id>/facts/upload")

@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -28,6 +27,7 @@ from flask_login import current_user
 
 from ..auth.permissions import require_permission
 from ..db import get_session, now_utc
+from ..downloads import send_download
 from ..errors import NotFound, TrackerError, ValidationError
 from ..incident import service as incident_service
 from ..incident.forms import LocalTimeError, first_facts, parse_local
@@ -550,12 +550,8 @@ def add_evidence(task_id: int) -> ResponseReturnValue:
 @require_permission("incident.read")
 def download_evidence(evidence_id: int) -> ResponseReturnValue:
     evidence = plan_calendar.get_evidence(get_session(), evidence_id)
-    return send_file(
-        plan_calendar.evidence_path(Path(current_app.instance_path), evidence),
-        mimetype=evidence.content_type,
-        as_attachment=True,
-        download_name=evidence.filename,
-    )
+    path = plan_calendar.evidence_path(Path(current_app.instance_path), evidence)
+    return send_download(path, evidence.filename, evidence.content_type)
 
 
 # The plan's periodic reports and the annual audit pack.
@@ -589,11 +585,7 @@ def plan_report_pdf(report_id: int) -> ResponseReturnValue:
     pdf = plan_report_service.signed_pdf(db, report, tracker_config())
     db.commit()
     name = plan_report_service.pdf_filename(report)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return send_download(pdf, name, "application/pdf")
 
 
 @bp.get("/plan-reports/audit-pack/<int:year>.zip")
@@ -604,8 +596,4 @@ def audit_pack(year: int) -> ResponseReturnValue:
     db = get_session()
     body = plan_report_service.audit_pack(db, year, tracker_config(), viewer=current_user)
     db.commit()
-    return Response(
-        body,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="audit-pack-{year}.zip"'},
-    )
+    return send_download(body, f"audit-pack-{year}.zip", "application/zip")

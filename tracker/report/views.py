@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from io import BytesIO
 from typing import Any
 
 from flask import (
@@ -16,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -25,6 +23,7 @@ from flask_login import current_user, login_required
 from ..auth.api import api_auth
 from ..auth.permissions import require_permission
 from ..db import get_session
+from ..downloads import send_download
 from ..errors import TrackerError, ValidationError
 from ..incident import service as incidents
 from . import jobs, service
@@ -230,12 +229,7 @@ def _chosen_report(form: Any) -> tuple[str, str | None]:
 
 def _send(record: ReportExport) -> ResponseReturnValue:
     data = service.read_pdf(tracker_config(), record)
-    return send_file(
-        BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=record.download_name,
-    )
+    return send_download(data, record.download_name, "application/pdf")
 
 
 def _export_request(body: Any) -> dict[str, str]:
