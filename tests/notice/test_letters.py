@@ -142,3 +142,19 @@ def test_each_obligation_gets_its_letter(key, letter_id):
 def test_every_obligation_of_the_rulebook_has_a_letter():
     for key in load_rulebook().keys:
         assert letters.letter_for(key).id in LETTER_IDS
+
+
+def test_the_count_a_letter_is_prefilled_with_is_of_the_places_under_its_law(facts):
+    from tracker.facts import parse_facts
+
+    facts["affected"] = {"US": 43_200, "US-CA": 1_200, "US-NY": 300, "DE": 150, "FR": 45}
+    parsed = parse_facts(facts)
+    letter = letters.get_letter("hhs-report")
+
+    def count(key):
+        return letters.prefill(letter, parsed, key).get("individuals")
+
+    assert count("gdpr/supervisory_authority") == "195"
+    assert count("us-ca/individuals") == "1200"
+    assert count("hipaa/hhs") == "43200"
+    assert count("contract:acme/customer") == "43395"

@@ -39,7 +39,7 @@ def test_a_draft_is_prefilled_from_the_facts_with_the_fitting_letter(draft):
     assert draft.phase == "initial"
     assert draft.content["controller"] == "Example Corp"
     assert draft.content["nature"] == "Attackers reused leaked passwords on the portal."
-    assert draft.content["subject_count"] == "1240"
+    assert draft.content["subject_count"] == "40"  # the EEA residents, not the Californians
     assert draft.content["record_categories"] == "name, ssn"
     assert draft.content["record_count"] == "15000"
     assert draft.content["dpo_contact"] == ""

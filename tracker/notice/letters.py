@@ -133,7 +133,7 @@ def prefill(letter: Letter, facts: Facts, key: str) -> dict[str, str]:
 def _facts_values(facts: Facts, key: str) -> dict[str, str]:
     occurred = facts.events.occurred_at
     discovered = facts.event("discovered_at")
-    affected = _affected_total(facts.affected)
+    affected = _affected_total(_affected_under(facts.affected, key))
     return {
         "organisation": facts.organisation.name or "",
         "description": facts.incident.description or facts.incident.title,
@@ -144,6 +144,24 @@ def _facts_values(facts: Facts, key: str) -> dict[str, str]:
         "discovered_on": "" if discovered is None else _local_date(discovered, facts.timezone),
         "contract_party": _contract_party(facts, key),
         "recipient": key.split("/")[1].replace("_", " ") if "/" in key else "",
+    }
+
+
+def _affected_under(affected: dict[str, int], key: str) -> dict[str, int]:
+    """The counts of the places whose law the obligation `key` is under.
+
+    A letter to a European authority gives the people of the EEA, not everyone affected; an
+    obligation of no regime (a contract) or of a regime bound to no place keeps every count.
+    """
+    from ..deadline.rulebook import load_rulebook
+
+    regime = load_rulebook().by_key.get(key)
+    if regime is None or not regime.countries:
+        return affected
+    return {
+        code: count
+        for code, count in affected.items()
+        if code in regime.countries or code.split("-")[0] in regime.countries
     }
 
 
