@@ -52,6 +52,7 @@ class CompiledRule:
     relief_until: time | None
     roll_forward: str | None
     is_overridable: bool
+    content: tuple[str, ...]
 
     def in_force_on(self, day: date) -> bool:
         return self.in_force_from <= day < self.in_force_until
@@ -108,6 +109,7 @@ def compile_rule(source: RuleFile, rule: Rule) -> CompiledRule:
         relief_until=time.fromisoformat(relief.until) if relief is not None else None,
         roll_forward=source.roll_forward if _is_day_based(rule) else None,
         is_overridable=rule.contractual and bool(source.contract_parties),
+        content=tuple(rule.content),
     )
 
 

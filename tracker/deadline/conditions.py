@@ -39,6 +39,7 @@ class Scope:
     countries: dict[str, int]
     total: int | None
     by_code: dict[str, int]
+    present: frozenset[str]
 
     @classmethod
     def of(cls, facts: Facts) -> Scope:
@@ -46,6 +47,7 @@ class Scope:
         countries = _country_counts(facts.affected)
         total = sum(countries.values()) if countries else facts.data.records
         subdivisions = {code: n for code, n in facts.affected.items() if "-" in code}
+        by_code = {**countries, **subdivisions}
         return cls(
             roles=roles or ASSUMED_ROLES,
             has_assumed_roles=not roles,
@@ -53,7 +55,8 @@ class Scope:
             affected=dict(facts.affected),
             countries=countries,
             total=total,
-            by_code={**countries, **subdivisions},
+            by_code=by_code,
+            present=frozenset(code for code, n in by_code.items() if n > 0),
         )
 
     def count(self, codes: Iterable[str]) -> int:
@@ -94,10 +97,11 @@ def regime_reason(regime: Regime, facts: Facts, scope: Scope) -> str | None:
     if applies_to == "organisation":
         return None
 
-    if scope.count(regime.countries) > 0:
+    # Counts are never negative: some residents are affected when any code has some.
+    if not scope.present.isdisjoint(regime.countries):
         return None
 
-    where = ", ".join(regime.source.jurisdictions)
+    where = regime.jurisdiction_list
     if applies_to == "residents_or_establishment":
         if facts.organisation.main_establishment in regime.countries:
             return None
@@ -193,7 +197,7 @@ def compile_checks(source: RuleFile, rule: Rule) -> Checks:
     when = rule.when
     others: list[tuple[object, Check]] = [
         (when.categories_any, partial(_categories, when.categories_any)),
-        (when.affected, partial(_threshold, when.affected)),
+        (when.affected, partial(_threshold, when.affected, _needed(when.affected))),
         (when.risk_at_least, partial(_risk, when.risk_at_least)),
         (when.risk_in, partial(_listed, "assessed risk of harm", when.risk_in, _risk_of_harm)),
         (when.lasting, partial(_lasting, when.lasting)),
@@ -237,11 +241,19 @@ def _categories(
     return None
 
 
-def _threshold(
-    threshold: Threshold, regime: Regime, facts: Facts, scope: Scope, day: date, notes: list[str]
-) -> str | None:
-    needed = f"{OPERATOR_WORDS[threshold.op]} {threshold.count}"
+def _needed(threshold: Threshold | None) -> str:
+    return "" if threshold is None else f"{OPERATOR_WORDS[threshold.op]} {threshold.count}"
 
+
+def _threshold(
+    threshold: Threshold,
+    needed: str,
+    regime: Regime,
+    facts: Facts,
+    scope: Scope,
+    day: date,
+    notes: list[str],
+) -> str | None:
     if threshold.over == "total":
         if scope.total is None:
             notes.append(
@@ -262,8 +274,7 @@ def _threshold(
     count = scope.count(regime.countries)
     if compare(count, threshold):
         return None
-    where = ", ".join(regime.source.jurisdictions)
-    return f"{count} affected residents of {where}; it needs {needed}"
+    return f"{count} affected residents of {regime.jurisdiction_list}; it needs {needed}"
 
 
 def compare(count: int, threshold: Threshold) -> bool:

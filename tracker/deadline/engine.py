@@ -116,6 +116,9 @@ class _Run:
         self.zone = zone(self.facts.timezone)
         self.establishment = holiday_calendar(self.facts.organisation.main_establishment)
         self.event_clocks = _EventClocks(self.facts)
+        self.notice_clocks: dict[tuple[str, ZoneInfo], Clock] = {}
+        self.notices = self.facts.notices
+        self.law_enforcement_delay = self.facts.law_enforcement_delay
         self.regime_reasons = {
             regime.id: regime_reason(regime, self.facts, self.scope)
             for regime in self.rulebook.regimes
@@ -152,14 +155,14 @@ class _Run:
         if key in self.outcomes:
             found = self.outcomes[key]
             if found is None:
-                return _not_applicable(self.by_key[key], key, "its notices depend on each other")
+                return _not_applicable(self.by_key[key].id, key, "its notices depend on each other")
             return found
 
         self.outcomes[key] = None
         regime = self.by_key[key]
         reason = self.regime_reasons[regime.id]
         if reason is not None:
-            result: Outcome = _not_applicable(regime, key, reason)
+            result: Outcome = _not_applicable(regime.id, key, reason)
         else:
             result = self._evaluate_key(regime, key)
         self.outcomes[key] = result
@@ -168,14 +171,16 @@ class _Run:
     def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
         """The first version in force on the day its clock starts whose conditions hold."""
         versions = regime.compiled[key]
-        clocks = []
-        for version in versions:
-            if version.event is not None:
-                clocks.append(self.event_clocks[version.event, version.zone or self.zone])
-            else:
-                clocks.append(self.clock_for(version))
+        event_clocks = self.event_clocks
+        clocks = [
+            event_clocks[version.event, version.zone or self.zone]
+            if version.event is not None
+            else self.clock_for(version)
+            for version in versions
+        ]
         first_reason = None
-        for version, clock in zip(versions, clocks, strict=True):
+        for index, version in enumerate(versions):
+            clock = clocks[index]
             day = clock.version_day
             if day is None or not version.in_force_from <= day < version.in_force_until:
                 continue
@@ -183,18 +188,19 @@ class _Run:
             reason = version.checks.reason(regime, self.facts, self.scope, day, notes)
             if reason is None:
                 return self.build(regime, version, clock, notes)
-            first_reason = first_reason or reason
+            if first_reason is None:
+                first_reason = reason
 
         if first_reason is not None:
-            return _not_applicable(regime, key, first_reason)
+            return _not_applicable(regime.id, key, first_reason)
         started = [
             (version, clock)
             for version, clock in zip(versions, clocks, strict=True)
             if clock.version_day is not None
         ]
         if not started:
-            return _not_applicable(regime, key, str(clocks[0].reason))
-        return _not_applicable(regime, key, _not_in_force(started))
+            return _not_applicable(regime.id, key, str(clocks[0].reason))
+        return _not_applicable(regime.id, key, _not_in_force(started))
 
     def calendar_for(self, version: CompiledRule) -> HolidayCalendar:
         return self.establishment if version.calendar is None else version.calendar
@@ -215,11 +221,22 @@ class _Run:
         return self.event_clocks[trigger, tz]
 
     def notice_clock(self, trigger: str, tz: ZoneInfo) -> Clock:
+        """The clock of a rule counting from another notice, kept once it is settled."""
+        found = self.notice_clocks.get((trigger, tz))
+        if found is not None:
+            return found
         key = trigger.removeprefix(NOTICE_PREFIX)
-        given_at = self.facts.notices.get(key)
+        given_at = self.notices.get(key)
         if given_at is not None:
-            return given_notice_clock(trigger, given_at, tz)
-        return self.pending_notice_clock(trigger, key, tz)
+            clock = given_notice_clock(trigger, given_at, tz)
+        else:
+            clock = self.pending_notice_clock(trigger, key, tz)
+            if self.outcomes.get(key) is None:
+                # The other notice is still being worked out (notices that depend on each
+                # other): this clock is provisional and is not kept.
+                return clock
+        self.notice_clocks[trigger, tz] = clock
+        return clock
 
     def pending_notice_clock(self, trigger: str, key: str, tz: ZoneInfo) -> Clock:
         """A notice not given yet: count from its own deadline, or carry its lack of one."""
@@ -269,29 +286,35 @@ class _Run:
         tz = version.zone or self.zone
         notes += version.notes
         rule = version.rule
-        obligation = Obligation(
-            key=version.key,
-            regime=version.regime,
-            recipient=version.recipient,
-            stage=version.stage,
-            due=None,
-            due_kind="fixed",
-            trigger=clock.trigger,
-            basis="",
-            citation=rule.citation,
-            rule_version=version.version,
-            trigger_at=clock.start,
-            timezone=tz.key,
-            notes=notes,
-            content=list(rule.content),
-            contractual=rule.contractual,
-            depends_on=clock.depends_on,
-            confidence=version.confidence,
-            given_at=self.facts.notices.get(version.key),
-        )
+        # Built without the generated __init__: every field is set here, the defaults included.
+        obligation = object.__new__(Obligation)
+        obligation.__dict__ = {
+            "key": version.key,
+            "regime": version.regime,
+            "recipient": version.recipient,
+            "stage": version.stage,
+            "due": None,
+            "due_kind": "fixed",
+            "trigger": clock.trigger,
+            "basis": "",
+            "citation": rule.citation,
+            "rule_version": version.version,
+            "trigger_at": clock.start,
+            "timezone": tz.key,
+            "target": None,
+            "target_basis": None,
+            "notes": notes,
+            "content": list(version.content),
+            "contractual": rule.contractual,
+            "depends_on": clock.depends_on,
+            "confidence": version.confidence,
+            "given_at": self.notices.get(version.key),
+            "remaining_seconds": None,
+            "is_overdue": None,
+        }
         self.date_obligation(obligation, version, clock, tz)
 
-        if self.facts.law_enforcement_delay is not None:
+        if self.law_enforcement_delay is not None:
             apply_law_enforcement(obligation, rule, self.facts, tz)
         if version.relief_until is not None:
             calendar = self.calendar_for(version)
@@ -453,10 +476,12 @@ def _regime_not_applicable(regime_id: str, reason: str) -> NotApplicable:
     return NotApplicable(regime_id, reason)
 
 
-def _not_applicable(regime: Regime, key: str, reason: str) -> NotApplicable:
+@lru_cache(maxsize=4096)
+def _not_applicable(regime_id: str, key: str, reason: str) -> NotApplicable:
+    """A rule that does not apply; entries are immutable, and the same ones recur."""
     parts = key.split("/")
     stage = parts[2] if len(parts) > 2 else None
-    return NotApplicable(regime.id, reason, recipient=parts[1], stage=stage, key=key)
+    return NotApplicable(regime_id, reason, recipient=parts[1], stage=stage, key=key)
 
 
 def _not_in_force(started: list[tuple[CompiledRule, Clock]]) -> str:

@@ -33,6 +33,11 @@ class Regime:
     def id(self) -> str:
         return self.source.id
 
+    @cached_property
+    def jurisdiction_list(self) -> str:
+        """The regime's jurisdictions, comma separated, as the reasons name them."""
+        return ", ".join(self.source.jurisdictions)
+
     @property
     def name(self) -> str:
         return self.source.name
