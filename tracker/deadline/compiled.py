@@ -53,6 +53,7 @@ class CompiledRule:
     roll_forward: str | None
     is_overridable: bool
     content: tuple[str, ...]
+    template: dict[str, object]
 
     def in_force_on(self, day: date) -> bool:
         return self.in_force_from <= day < self.in_force_until
@@ -110,7 +111,36 @@ def compile_rule(source: RuleFile, rule: Rule) -> CompiledRule:
         roll_forward=source.roll_forward if _is_day_based(rule) else None,
         is_overridable=rule.contractual and bool(source.contract_parties),
         content=tuple(rule.content),
+        template=_template(source, rule),
     )
+
+
+def _template(source: RuleFile, rule: Rule) -> dict[str, object]:
+    """The fields of an obligation of this rule version that do not depend on the facts."""
+    return {
+        "key": f"{source.id}/{rule.key}",
+        "regime": source.id,
+        "recipient": rule.recipient,
+        "stage": rule.stage,
+        "due": None,
+        "due_kind": "fixed",
+        "trigger": "",
+        "basis": "",
+        "citation": rule.citation,
+        "rule_version": rule.version,
+        "trigger_at": None,
+        "timezone": "UTC",
+        "target": None,
+        "target_basis": None,
+        "notes": [],
+        "content": [],
+        "contractual": rule.contractual,
+        "depends_on": None,
+        "confidence": rule.confidence or source.confidence,
+        "given_at": None,
+        "remaining_seconds": None,
+        "is_overdue": None,
+    }
 
 
 def _dating(

@@ -171,6 +171,8 @@ class _Run:
     def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
         """The first version in force on the day its clock starts whose conditions hold."""
         versions = regime.compiled[key]
+        if len(versions) == 1:
+            return self._evaluate_only(regime, key, versions[0])
         event_clocks = self.event_clocks
         clocks = [
             event_clocks[version.event, version.zone or self.zone]
@@ -201,6 +203,23 @@ class _Run:
         if not started:
             return _not_applicable(regime.id, key, str(clocks[0].reason))
         return _not_applicable(regime.id, key, _not_in_force(started))
+
+    def _evaluate_only(self, regime: Regime, key: str, version: CompiledRule) -> Outcome:
+        """`_evaluate_key` for a rule with a single version."""
+        if version.event is not None:
+            clock = self.event_clocks[version.event, version.zone or self.zone]
+        else:
+            clock = self.clock_for(version)
+        day = clock.version_day
+        if day is None:
+            return _not_applicable(regime.id, key, str(clock.reason))
+        if not version.in_force_from <= day < version.in_force_until:
+            return _not_applicable(regime.id, key, _not_in_force([(version, clock)]))
+        notes: list[str] = []
+        reason = version.checks.reason(regime, self.facts, self.scope, day, notes)
+        if reason is None:
+            return self.build(regime, version, clock, notes)
+        return _not_applicable(regime.id, key, reason)
 
     def calendar_for(self, version: CompiledRule) -> HolidayCalendar:
         return self.establishment if version.calendar is None else version.calendar
@@ -286,32 +305,18 @@ class _Run:
         tz = version.zone or self.zone
         notes += version.notes
         rule = version.rule
-        # Built without the generated __init__: every field is set here, the defaults included.
+        # Built without the generated __init__: the rule version's own values are copied from
+        # its template, which sets every other field to its default.
+        fields = version.template.copy()
+        fields["trigger"] = clock.trigger
+        fields["trigger_at"] = clock.start
+        fields["timezone"] = tz.key
+        fields["notes"] = notes
+        fields["content"] = list(version.content)
+        fields["depends_on"] = clock.depends_on
+        fields["given_at"] = self.notices.get(version.key)
         obligation = object.__new__(Obligation)
-        obligation.__dict__ = {
-            "key": version.key,
-            "regime": version.regime,
-            "recipient": version.recipient,
-            "stage": version.stage,
-            "due": None,
-            "due_kind": "fixed",
-            "trigger": clock.trigger,
-            "basis": "",
-            "citation": rule.citation,
-            "rule_version": version.version,
-            "trigger_at": clock.start,
-            "timezone": tz.key,
-            "target": None,
-            "target_basis": None,
-            "notes": notes,
-            "content": list(version.content),
-            "contractual": rule.contractual,
-            "depends_on": clock.depends_on,
-            "confidence": version.confidence,
-            "given_at": self.notices.get(version.key),
-            "remaining_seconds": None,
-            "is_overdue": None,
-        }
+        obligation.__dict__ = fields
         self.date_obligation(obligation, version, clock, tz)
 
         if self.law_enforcement_delay is not None:
@@ -321,7 +326,12 @@ class _Run:
             apply_weekend_relief(obligation, version, self.scope.roles, calendar, tz)
         if version.roll_forward is not None:
             roll_forward_note(obligation, version.roll_forward, self.calendar_for(version), tz)
-        _in_utc(obligation)
+        if fields["due"] is not None and fields["due"].tzinfo is not UTC:
+            fields["due"] = fields["due"].astimezone(UTC)
+        if fields["target"] is not None and fields["target"].tzinfo is not UTC:
+            fields["target"] = fields["target"].astimezone(UTC)
+        if fields["trigger_at"] is not None and fields["trigger_at"].tzinfo is not UTC:
+            fields["trigger_at"] = fields["trigger_at"].astimezone(UTC)
         return obligation
 
     def date_obligation(
@@ -445,15 +455,6 @@ class _Run:
             obligation.basis = _sentence(period, clock, due, tz)
         if others:
             obligation.basis += f", earlier than {' and '.join(others)}"
-
-
-def _in_utc(obligation: Obligation) -> None:
-    if obligation.due is not None and obligation.due.tzinfo is not UTC:
-        obligation.due = obligation.due.astimezone(UTC)
-    if obligation.target is not None and obligation.target.tzinfo is not UTC:
-        obligation.target = obligation.target.astimezone(UTC)
-    if obligation.trigger_at is not None and obligation.trigger_at.tzinfo is not UTC:
-        obligation.trigger_at = obligation.trigger_at.astimezone(UTC)
 
 
 def _prefix(period: Period) -> str:
