@@ -164,15 +164,18 @@ class _Run:
         if reason is not None:
             result: Outcome = _not_applicable(regime.id, key, reason)
         else:
-            result = self._evaluate_key(regime, key)
+            versions = regime.compiled[key]
+            if len(versions) == 1:
+                result = self._evaluate_only(regime, key, versions[0])
+            else:
+                result = self._evaluate_key(regime, key, versions)
         self.outcomes[key] = result
         return result
 
-    def _evaluate_key(self, regime: Regime, key: str) -> Outcome:
+    def _evaluate_key(
+        self, regime: Regime, key: str, versions: tuple[CompiledRule, ...]
+    ) -> Outcome:
         """The first version in force on the day its clock starts whose conditions hold."""
-        versions = regime.compiled[key]
-        if len(versions) == 1:
-            return self._evaluate_only(regime, key, versions[0])
         event_clocks = self.event_clocks
         clocks = [
             event_clocks[version.event, version.zone or self.zone]
@@ -317,7 +320,24 @@ class _Run:
         fields["given_at"] = self.notices.get(version.key)
         obligation = object.__new__(Obligation)
         obligation.__dict__ = fields
-        self.date_obligation(obligation, version, clock, tz)
+        if version.event is not None and not version.alternatives and clock.start is not None:
+            # The clock of an event is shared by every rule counting from it in this zone, and
+            # so is each date counted from it.
+            key = (version.event, tz.key, version.dating)
+            dated = self.dated.get(key)
+            if dated is None:
+                period = version.period
+                assert period is not None
+                dated = self.dated[key] = self.date(version, period, clock, tz)
+            (
+                fields["due_kind"],
+                fields["due"],
+                fields["basis"],
+                fields["target"],
+                fields["target_basis"],
+            ) = dated
+        else:
+            self.date_obligation(obligation, version, clock, tz)
 
         if self.law_enforcement_delay is not None:
             apply_law_enforcement(obligation, rule, self.facts, tz)
@@ -347,14 +367,7 @@ class _Run:
             self.date_pending(obligation, version, period, clock, tz)
             return
 
-        if version.event is None:
-            dated = self.date(version, period, clock, tz)
-        else:
-            # The clock of an event is shared by every rule counting from it in this zone.
-            key = (version.event, tz.key, version.dating)
-            dated = self.dated.get(key)
-            if dated is None:
-                dated = self.dated[key] = self.date(version, period, clock, tz)
+        dated = self.date(version, period, clock, tz)
         (
             obligation.due_kind,
             obligation.due,
