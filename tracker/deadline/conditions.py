@@ -40,6 +40,8 @@ class Scope:
     total: int | None
     by_code: dict[str, int]
     present: frozenset[str]
+    encrypted_safely: bool
+    risk_unlikely: bool
 
     @classmethod
     def of(cls, facts: Facts) -> Scope:
@@ -57,6 +59,8 @@ class Scope:
             total=total,
             by_code=by_code,
             present=frozenset(code for code, n in by_code.items() if n > 0),
+            encrypted_safely=facts.data.encrypted and not facts.data.key_compromised,
+            risk_unlikely=facts.assessment.risk_of_harm == "unlikely",
         )
 
     def count(self, codes: Iterable[str]) -> int:
@@ -183,11 +187,11 @@ class Checks:
             if reason:
                 return reason
 
-        if self.encryption and facts.data.encrypted and not facts.data.key_compromised:
+        if self.encryption and scope.encrypted_safely:
             return (
                 "the data were encrypted and the key was not compromised (encryption safe harbour)"
             )
-        if self.no_risk_of_harm and facts.assessment.risk_of_harm == "unlikely":
+        if self.no_risk_of_harm and scope.risk_unlikely:
             return "the assessment found a risk of harm unlikely, which this law exempts"
         return None
 
