@@ -139,6 +139,56 @@ def test_serve_migrates_and_prints_one_setup_link(tmp_path, monkeypatch, make_ap
     assert client.get(link).status_code == 200
 
 
+def _serve_and_capture(runner, monkeypatch, args):
+    import waitress
+
+    served = {}
+    monkeypatch.setattr(
+        waitress, "serve", lambda app, **options: served.update(options, app=app)
+    )
+    result = runner.invoke(main, ["serve", *args, "--no-scheduler"])
+    assert result.exit_code == 0, result.output
+    return served["app"], result
+
+
+def test_serve_links_point_to_the_port_served_when_base_url_is_not_set(
+    runner, make_user, monkeypatch
+):
+    from tracker.reminder.service import settings
+
+    monkeypatch.delenv("TRACKER_BASE_URL", raising=False)
+    make_user("administrator")
+    app, result = _serve_and_capture(runner, monkeypatch, ["--port", "5391"])
+    assert app.config["TRACKER_BASE_URL"] == "http://127.0.0.1:5391"
+    with app.app_context():
+        assert settings()["BASE_URL"] == "http://127.0.0.1:5391"
+    assert "Links in mail and calendars use http://127.0.0.1:5391\n" in result.stderr
+
+    app, _ = _serve_and_capture(runner, monkeypatch, ["--host", "::1", "--port", "8443"])
+    assert app.config["TRACKER_BASE_URL"] == "http://[::1]:8443"
+
+
+def test_serve_keeps_a_base_url_set_in_the_environment_or_the_instance_file(
+    runner, make_user, monkeypatch, tmp_path
+):
+    make_user("administrator")
+    monkeypatch.setenv("TRACKER_BASE_URL", "https://tracker.example.com")
+    app, _ = _serve_and_capture(runner, monkeypatch, ["--port", "5391"])
+    assert app.config["TRACKER_BASE_URL"] == "https://tracker.example.com"
+
+    # Set to the very default value, it is still the operator's choice and kept.
+    monkeypatch.setenv("TRACKER_BASE_URL", "http://127.0.0.1:5000")
+    app, _ = _serve_and_capture(runner, monkeypatch, ["--port", "5391"])
+    assert app.config["TRACKER_BASE_URL"] == "http://127.0.0.1:5000"
+
+    monkeypatch.delenv("TRACKER_BASE_URL")
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    (instance / "tracker.toml").write_text('BASE_URL = "https://holds.example.org"\n')
+    app, _ = _serve_and_capture(runner, monkeypatch, ["--port", "5391"])
+    assert app.config["TRACKER_BASE_URL"] == "https://holds.example.org"
+
+
 def test_serve_prints_no_link_once_a_user_exists(runner, make_user, monkeypatch):
     import waitress
 

@@ -54,25 +54,26 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
     import waitress
 
     from . import create_app
-    from .config import load_config
+    from .config import load_config, served_base_url
     from .db import upgrade_database
 
     upgrade_database(load_config()["DATABASE_URL"])
-    app = create_app()
-    _announce_setup_link(app, host, port)
+    base_url = served_base_url(host, port)
+    app = create_app({"BASE_URL": base_url} if base_url else None)
+    _announce_setup_link(app)
 
     start_scheduler = app.extensions.get("tracker.start_scheduler")
     if start_scheduler is not None and not no_scheduler:
         start_scheduler(app)
 
     click.echo(f"Serving on http://{host}:{port}", err=True)
+    click.echo(f"Links in mail and calendars use {app.config['TRACKER_BASE_URL']}", err=True)
     waitress.serve(app, host=host, port=port, threads=8, ident="tracker")
 
 
-def _announce_setup_link(app: Any, host: str, port: int) -> None:
+def _announce_setup_link(app: Any) -> None:
     """When no user exists, print one line with a one-time link to create the administrator."""
     from .auth.service import SETUP_LINK_HOURS, create_setup_token, has_users
-    from .config import DEFAULTS
     from .db import transaction
 
     with transaction(app.extensions["tracker.sessions"]) as session:
@@ -80,9 +81,7 @@ def _announce_setup_link(app: Any, host: str, port: int) -> None:
             return
         token = create_setup_token(session)
 
-    base_url = app.config["TRACKER_BASE_URL"]
-    if base_url == DEFAULTS["BASE_URL"]:
-        base_url = f"http://{host}:{port}"
+    base_url = str(app.config["TRACKER_BASE_URL"])
     click.echo(
         f"No user exists yet: open {base_url.rstrip('/')}/setup/{token} within "
         f"{SETUP_LINK_HOURS} hours to create the first administrator."

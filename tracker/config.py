@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -98,6 +99,30 @@ def load_config(
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'tracker.db'}"
     return config
+
+
+def is_set(key: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a setting is given by the environment or the instance file, not its default."""
+    environ = os.environ if environ is None else environ
+    if environ.get(ENV_PREFIX + key) not in (None, ""):
+        return True
+    instance = Path(environ.get(ENV_PREFIX + "INSTANCE") or "instance").resolve()
+    return key in _read_instance_file(instance / INSTANCE_FILE)
+
+
+def served_base_url(host: str, port: int, environ: Mapping[str, str] | None = None) -> str | None:
+    """The address links point to when serving on host:port, or None when BASE_URL is set.
+
+    A server on every interface (0.0.0.0, ::) is reached through this machine's name.
+    """
+    if is_set("BASE_URL", environ):
+        return None
+    name = host.strip() or "127.0.0.1"
+    if name in ("0.0.0.0", "::", "*"):  # noqa: S104 - compared, not bound
+        name = socket.getfqdn()
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"
+    return f"http://{name}:{port}"
 
 
 def ensure_secret_key(config: dict[str, Any]) -> str:
