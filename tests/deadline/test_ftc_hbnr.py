@@ -105,3 +105,19 @@ def test_day_the_2024_amendment_took_effect_ftc_with_the_individuals():
 def test_not_in_force_before_2009_09_24():
     evaluation = hbnr(events={"discovered_at": "2009-09-23T10:00:00-04:00"})
     assert evaluation.reason("ftc-hbnr/individuals").startswith("not in force on 2009-09-23")
+
+
+def test_an_organisation_abroad_with_no_us_residents_affected_owes_nothing():
+    evaluation = hbnr(
+        organisation={"roles": ["controller"], "main_establishment": "DE"},
+        affected={"DE": 900},
+    )
+    assert not [key for key in owed(evaluation) if key.startswith("ftc-hbnr/")]
+
+
+def test_a_us_vendor_whose_counts_are_not_known_yet_owes_the_notices():
+    evaluation = hbnr(
+        organisation={"roles": ["controller"], "main_establishment": "US"},
+        affected={},
+    )
+    assert "ftc-hbnr/individuals" in owed(evaluation)
