@@ -143,9 +143,7 @@ def _serve_and_capture(runner, monkeypatch, args):
     import waitress
 
     served = {}
-    monkeypatch.setattr(
-        waitress, "serve", lambda app, **options: served.update(options, app=app)
-    )
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(options, app=app))
     result = runner.invoke(main, ["serve", *args, "--no-scheduler"])
     assert result.exit_code == 0, result.output
     return served["app"], result
@@ -166,6 +164,11 @@ def test_serve_links_point_to_the_port_served_when_base_url_is_not_set(
 
     app, _ = _serve_and_capture(runner, monkeypatch, ["--host", "::1", "--port", "8443"])
     assert app.config["TRACKER_BASE_URL"] == "http://[::1]:8443"
+
+    import socket
+
+    app, _ = _serve_and_capture(runner, monkeypatch, ["--host", "0.0.0.0", "--port", "5391"])
+    assert app.config["TRACKER_BASE_URL"] == f"http://{socket.getfqdn()}:5391"
 
 
 def test_serve_keeps_a_base_url_set_in_the_environment_or_the_instance_file(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import socket
@@ -118,11 +119,20 @@ def served_base_url(host: str, port: int, environ: Mapping[str, str] | None = No
     if is_set("BASE_URL", environ):
         return None
     name = host.strip() or "127.0.0.1"
-    if name in ("0.0.0.0", "::", "*"):  # noqa: S104 - compared, not bound
+    if _is_every_interface(name):
         name = socket.getfqdn()
     if ":" in name and not name.startswith("["):
         name = f"[{name}]"
     return f"http://{name}:{port}"
+
+
+def _is_every_interface(host: str) -> bool:
+    if host == "*":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def ensure_secret_key(config: dict[str, Any]) -> str:
