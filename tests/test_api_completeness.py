@@ -40,7 +40,7 @@ WEB_TO_API: dict[str, str | tuple[str, str]] = {
     "evidence.create": "api.create_evidence",
     "evidence.show": "api.get_evidence",
     "evidence.transfer": "api.add_transfer",
-    "evidence.upload": (WEB_ONLY, "the API records the SHA-256 of the file kept elsewhere"),
+    "evidence.upload": "api.upload_evidence",
     # Legal holds.
     "hold.index": "api.list_holds",
     "hold.create": "api.create_hold",

@@ -54,6 +54,7 @@ REQUIRED = {
     ("/evidence", "post"): "evidence.create",
     ("/evidence/{item_id}", "get"): "incident.read",
     ("/evidence/{item_id}/transfers", "post"): "evidence.transfer",
+    ("/evidence/{item_id}/file", "post"): "evidence.create",
     ("/holds", "post"): "hold.manage",
     ("/holds", "get"): "incident.read",
     ("/holds/{hold_id}", "get"): "incident.read",

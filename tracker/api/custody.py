@@ -1,7 +1,7 @@
 """Evidence items and their chain of custody through the API.
 
-Items are recorded with the SHA-256 of an original kept elsewhere (files are uploaded and
-hashed through the web pages, streamed to disk); transfers are appended and never edited.
+Items are recorded with the SHA-256 of an original kept elsewhere, or have their file uploaded,
+streamed to disk and hashed as the web page does; transfers are appended and never edited.
 """
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..auth import access
 from ..auth.api import api_auth
 from ..db import get_session
-from ..errors import NotFound
+from ..errors import NotFound, ValidationError
 from ..evidence import service as evidence
 from ..evidence.models import EvidenceItem
+from ..evidence.views import receive_file, upload_limit
 from . import parse, schemas
 from .views import ID, LARGEST_ID, bp
 
@@ -80,6 +81,32 @@ def add_transfer(item_id: int) -> ResponseReturnValue:
         "transfer": evidence.transfer_document(transfer),
         "evidence": evidence_document(item),
     }
+    return jsonify(body), 201
+
+
+@bp.post(f"/evidence/<{ID}:item_id>/file")
+@api_auth(permission="evidence.create")
+def upload_evidence(item_id: int) -> ResponseReturnValue:
+    """Upload the item's file: multipart, one file in the field file.
+
+    The limit is the web form's, TRACKER_EVIDENCE_UPLOAD_MB. The server hashes the file: the
+    first file of an item without a hash gives it its SHA-256; a file that does not match the
+    recorded one is recorded in the check and discarded, the item's hash unchanged.
+    """
+    request.max_content_length = upload_limit()
+    item = _item(item_id)
+    uploads = [given for given in parse.files("file") if given.filename]
+    if len(uploads) != 1:
+        raise ValidationError(
+            f"Send exactly one file in the multipart field file; got {len(uploads)}.",
+            {"file": "expected one file"},
+        )
+    session = get_session()
+    check = receive_file(session, item, uploads[0], g.user)
+    session.commit()
+    session.expire_all()  # read back what was stored: every instant in UTC
+    log.info("Evidence item %s: file checked through the API", item.id)
+    body = {"check": evidence.check_document(check), "evidence": evidence_document(item)}
     return jsonify(body), 201
 
 

@@ -59,6 +59,8 @@ class Operation:
     raw_body: str | None = None
     # The multipart field that carries files, for an upload.
     files: str | None = None
+    # The multipart field that carries the one file of an upload of a single file.
+    file: str | None = None
     query: type[BaseModel] | None = None
     ids: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
@@ -431,6 +433,17 @@ OPERATIONS = (
         body=schemas.TransferCreate,
         ids=EVIDENCE,
         errors=(*BODY_ERRORS, 409),
+    ),
+    Operation(
+        "post",
+        "/evidence/{item_id}/file",
+        "Upload the item's file, one in the field file; the server hashes it and checks it "
+        "against the recorded SHA-256. A mismatch is recorded in the check, the hash unchanged.",
+        schemas.FileChecked,
+        status=201,
+        file="file",
+        ids=EVIDENCE,
+        errors=(413, 415, 422),
     ),
     Operation(
         "post",
@@ -851,12 +864,17 @@ def _operation(operation: Operation, refs: dict[Any, str]) -> dict[str, Any]:
             "required": True,
             "content": {operation.raw_body: {"schema": {"type": "string", "format": "binary"}}},
         }
+    binary = {"type": "string", "format": "binary"}
+    parts = {}
     if operation.files is not None:
-        files = {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1}
+        parts[operation.files] = {"type": "array", "items": binary, "minItems": 1}
+    if operation.file is not None:
+        parts[operation.file] = binary
+    if parts:
         schema = {
             "type": "object",
-            "properties": {operation.files: files},
-            "required": [operation.files],
+            "properties": parts,
+            "required": list(parts),
             "additionalProperties": False,
         }
         document["requestBody"] = {"required": True, "content": {MULTIPART: {"schema": schema}}}

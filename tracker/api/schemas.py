@@ -528,6 +528,13 @@ class TransferOne(Strict):
     evidence: Evidence
 
 
+class FileChecked(Strict):
+    """An uploaded evidence file's check against the record, and the item after it."""
+
+    check: HashCheck
+    evidence: Evidence
+
+
 # Legal holds.
 
 Line = Annotated[str, Field(max_length=500)]

@@ -104,7 +104,7 @@ def _create(db: Any, form: ItemForm) -> EvidenceItem:
     )
     upload = form.file.data
     if isinstance(upload, FileStorage) and upload.filename:
-        _check(db, item, upload)
+        receive_file(db, item, upload, current_user)
     return item
 
 
@@ -177,7 +177,7 @@ def upload(item_id: int) -> ResponseReturnValue:
         form.file.errors = [*form.file.errors, "Choose a file to upload."]
         return _render_show(item, 400, file_form=form)
     try:
-        check = _check(db, item, given)
+        check = receive_file(db, item, given, current_user)
     except TrackerError as exc:
         db.rollback()
         form.file.errors = [*form.file.errors, exc.message]
@@ -195,10 +195,14 @@ def upload(item_id: int) -> ResponseReturnValue:
     return redirect(url_for("evidence.show", item_id=item.id))
 
 
-def _check(db: Any, item: EvidenceItem, upload: FileStorage) -> Any:
+def receive_file(db: Any, item: EvidenceItem, upload: FileStorage, actor: Any) -> Any:
+    """Stream an uploaded file to the evidence folder, hash it and check it against the item.
+
+    The web form and the API both take files through here, with the same size limit.
+    """
     config = {"INSTANCE": current_app.config["TRACKER_INSTANCE"]}
     streamed = service.stream_to_folder(upload.stream, config, limit=upload_limit())
-    return service.attach_file(db, item, streamed, upload.filename or "", current_user)
+    return service.attach_file(db, item, streamed, upload.filename or "", actor)
 
 
 def _show_error(form: Any, exc: Exception, names: dict[str, str]) -> None:
