@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -21,7 +21,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    NonNegativeInt,
     field_validator,
     model_validator,
 )
@@ -109,6 +108,14 @@ PAYMENT_BRANDS = ("visa", "mastercard", "amex", "discover", "jcb")
 # The years an instant may fall in.
 FIRST_YEAR = 1900
 LAST_YEAR = 2999
+
+# The largest count of people or records, per jurisdiction and in total: more than the world's
+# population, so a count above it is a typing error, never a fact.
+MAX_COUNT = 10_000_000_000
+# How far in the future an event may lie, for clocks that are slightly apart.
+CLOCK_SKEW = timedelta(minutes=5)
+# The events that start an incident, the earliest known of which no notice can precede.
+START_EVENTS = {"occurred_at": "occurrence", "discovered_at": "discovery", "aware_at": "awareness"}
 
 # A whole number from 1 to 9999 and a unit: the periods the deadline engine computes.
 PERIOD_PATTERN = re.compile(r"^(?P<amount>[1-9]\d{0,3})(?P<unit>h|d|bd|mo)$")
@@ -201,6 +208,7 @@ TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 RegionCode = Annotated[str, AfterValidator(_region_code)]
 CountryCode = Annotated[str, AfterValidator(_country_code)]
 Period = Annotated[str, AfterValidator(_period)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 class _Strict(BaseModel):
@@ -214,7 +222,7 @@ class IncidentInfo(_Strict):
     category: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
     status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
     affected_services: list[str] = []
-    affected_customers: NonNegativeInt | None = None
+    affected_customers: Count | None = None
     detected_by: str | None = None
     assigned_to: str | None = None
     tags: list[str] = []
@@ -243,7 +251,7 @@ class Events(_Strict):
 
 class DataFacts(_Strict):
     categories: list[Literal[DATA_CATEGORIES]] = []  # type: ignore[valid-type]
-    records: NonNegativeInt | None = None
+    records: Count | None = None
     encrypted: bool = False
     key_compromised: bool = False
 
@@ -280,7 +288,7 @@ class Facts(_Strict):
     events: Events
     notices: dict[str, Instant] = {}
     data: DataFacts = DataFacts()
-    affected: dict[RegionCode, NonNegativeInt] = {}
+    affected: dict[RegionCode, Count] = {}
     assessment: Assessment = Assessment()
     law_enforcement_delay: LawEnforcementDelay | None = None
     contracts: list[Contract] = []
@@ -306,6 +314,16 @@ class Facts(_Strict):
             )
         return self
 
+    @field_validator("affected")
+    @classmethod
+    def _affected_total(cls, value: dict[str, int]) -> dict[str, int]:
+        total = sum(value.values())
+        if total > MAX_COUNT:
+            raise ValueError(
+                f"expected counts adding up to at most {MAX_COUNT:,}; they add up to {total:,}"
+            )
+        return value
+
     def event(self, name: str) -> datetime | None:
         """The instant of an event; discovery and awareness stand in for each other."""
         value = getattr(self.events, name)
@@ -321,6 +339,35 @@ class Facts(_Strict):
 
     def to_json(self) -> str:
         return json.dumps(self.to_document(), indent=2, ensure_ascii=False)
+
+
+def earliest_start(facts: Facts) -> tuple[str, datetime] | None:
+    """The earliest known of the occurrence, discovery and awareness, as (event word, instant)."""
+    known = [
+        (instant, word)
+        for name, word in START_EVENTS.items()
+        if (instant := getattr(facts.events, name)) is not None
+    ]
+    if not known:
+        return None
+    instant, word = min(known, key=lambda pair: pair[0])
+    return word, instant
+
+
+def check_not_future(facts: Facts, now: datetime) -> None:
+    """Refuse facts to be saved whose events lie after `now` (give or take CLOCK_SKEW).
+
+    Facts describe what happened; an event in the future would put deadlines in the future.
+    Computing deadlines for planning may take such facts; saving them may not.
+    """
+    fields = {
+        f"events.{name}": f"expected an instant not in the future; got {instant.isoformat()}"
+        for name in EVENTS
+        if (instant := getattr(facts.events, name)) is not None and instant > now + CLOCK_SKEW
+    }
+    if fields:
+        first = next(iter(fields.items()))
+        raise FactsError(f"The facts are not valid: {first[0]}: {first[1]}.", fields)
 
 
 def parse_facts(document: Any) -> Facts:
@@ -371,6 +418,8 @@ def _describe(error: dict[str, Any]) -> str:
         return f"expected one of {allowed}; got {error.get('input')!r}"
     if kind in ("value_error", "assertion_error"):
         return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind == "less_than_equal":
+        return f"expected a whole number of at most {MAX_COUNT:,}; got {error.get('input')!r}"
     if kind == "greater_than_equal":
         return f"expected a whole number of 0 or more; got {error.get('input')!r}"
     if kind.startswith("int_"):

@@ -274,3 +274,45 @@ def test_without_if_match_the_facts_are_replaced(api, counsel, created, facts):
 
     assert response.status_code == 200
     assert api.get(url, headers=counsel).json["data"]["records"] == 17000
+
+
+def test_facts_with_a_future_event_are_not_saved(api, counsel, created, facts):
+    future = dict(facts, events={**facts["events"], "aware_at": "2999-12-31T00:00:00Z"})
+
+    made = api.post("/api/v1/incidents", json=future, headers=counsel)
+    put = api.put(f"/api/v1/incidents/{created['id']}/facts", json=future, headers=counsel)
+    planned = api.post("/api/v1/deadlines", json=future, headers=counsel)
+
+    expected = {
+        "events.aware_at": "expected an instant not in the future; got 2999-12-31T00:00:00+00:00"
+    }
+    assert made.status_code == 422
+    assert made.json["error"]["fields"] == expected
+    assert put.status_code == 422
+    assert put.json["error"]["fields"] == expected
+    assert [
+        item["id"] for item in api.get("/api/v1/incidents", headers=counsel).json["incidents"]
+    ] == [created["id"]]
+    # Computing deadlines for planning still takes it.
+    assert planned.status_code == 200
+
+
+def test_counts_above_ten_billion_are_refused(api, counsel, facts):
+    facts["affected"] = {"US-CA": 999999999999999999999}
+    one = api.post("/api/v1/incidents", json=facts, headers=counsel)
+    facts["affected"] = {"US-CA": 6_000_000_000, "DE": 6_000_000_000}
+    total = api.post("/api/v1/incidents", json=facts, headers=counsel)
+    facts["affected"] = {"US-CA": 10_000_000_000}
+    at_most = api.post("/api/v1/incidents", json=facts, headers=counsel)
+
+    assert one.status_code == 422
+    assert one.json["error"]["fields"] == {
+        "affected.US-CA": "expected a whole number of at most 10,000,000,000; "
+        "got 999999999999999999999"
+    }
+    assert total.status_code == 422
+    assert total.json["error"]["fields"] == {
+        "affected": "expected counts adding up to at most 10,000,000,000; "
+        "they add up to 12,000,000,000"
+    }
+    assert at_most.status_code == 201

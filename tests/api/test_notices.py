@@ -202,3 +202,46 @@ def test_impact_assessment(api, counsel, created):
     }
     stored = api.get(f"/api/v1/incidents/{created['id']}", headers=counsel).json["incident"]
     assert stored["impact"] == impact
+
+
+def test_sending_before_the_incident_and_acknowledging_before_the_sending_are_refused(
+    api, counsel, created
+):
+    obligation_id = gdpr_id(api, counsel, created["id"])
+    notice_id = api.post(f"/api/v1/obligations/{obligation_id}/drafts", headers=counsel).json[
+        "notice"
+    ]["id"]
+    api.put(f"/api/v1/notices/{notice_id}/content", json={"content": FILLED}, headers=counsel)
+    api.post(f"/api/v1/notices/{notice_id}/approve", headers=counsel)
+
+    early = api.post(
+        f"/api/v1/notices/{notice_id}/send",
+        json={"sent_at": "2020-01-01T00:00:00Z", "channel": "portal"},
+        headers=counsel,
+    )
+    sent = api.post(
+        f"/api/v1/notices/{notice_id}/send",
+        json={"sent_at": "2026-03-07T10:00:00Z", "channel": "portal"},
+        headers=counsel,
+    )
+    acknowledged = api.post(
+        f"/api/v1/notices/{notice_id}/acknowledge",
+        json={"acknowledged_at": "2026-03-07T09:59:00Z"},
+        headers=counsel,
+    )
+
+    assert early.status_code == 422
+    assert early.json["error"]["fields"] == {
+        "sent_at": (
+            "expected an instant on or after the occurrence on 2026-03-01 10:00 EST; "
+            "got 2020-01-01T00:00:00+00:00"
+        )
+    }
+    assert sent.status_code == 200
+    assert acknowledged.status_code == 422
+    assert acknowledged.json["error"]["fields"] == {
+        "acknowledged_at": (
+            "expected an instant on or after the sending at 2026-03-07T10:00:00+00:00; "
+            "got 2026-03-07T09:59:00+00:00"
+        )
+    }

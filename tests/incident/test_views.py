@@ -293,6 +293,12 @@ def test_facts_entered_through_the_form_are_stored(client, counsel, incident, se
     [
         ("affected-0-count", "-5", "f-affected-0-count", "whole number of 0 or more; got -5"),
         ("affected-0-count", "1.5", "f-affected-0-count", "'1.5' is not one"),
+        (
+            "affected-0-count",
+            "999999999999999999999",
+            "f-affected-0-count",
+            "a whole number of at most 10,000,000,000; got 999999999999999999999",
+        ),
         ("affected-0-code", "US-XX", "f-affected-0-code", "ISO 3166-2 subdivision code"),
         ("occurred_at_local", "2026-03-01 ten", "f-occurred_at_local", "cannot be read"),
         ("occurred_at_zone", "", "f-occurred_at_zone", "without a zone is ambiguous"),
@@ -351,6 +357,27 @@ def test_facts_changed_by_someone_else_meanwhile_are_not_overwritten(
     assert json.loads(stored_facts(session, incident.id))["data"]["records"] == 99
 
 
+def test_an_event_in_the_future_is_shown_beside_its_field_and_not_stored(
+    client, counsel, incident, session
+):
+    before, rows = stored_facts(session, incident.id), audit_count(session)
+    form = facts_form(client, incident.id)
+    form["aware_at_local"] = "2999-12-31T12:00"
+    form["aware_at_zone"] = "America/New_York"
+
+    response = client.post(f"/incidents/{incident.id}/facts", data=form)
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert beside(
+        html,
+        "f-aware_at_local",
+        "Expected an instant not in the future; got 2999-12-31T12:00:00-05:00.",
+    )
+    assert stored_facts(session, incident.id) == before
+    assert audit_count(session) == rows
+
+
 def test_a_viewer_reads_the_facts_without_a_save_button(client, make_user, login, incident):
     login(client, make_user("viewer"))
     html = client.get(f"/incidents/{incident.id}/facts").get_data(as_text=True)
@@ -401,6 +428,7 @@ def test_download_then_upload_is_lossless_byte_for_byte(client, counsel, make_in
         (None, "events.discovered_at: the instant &#39;2026-03-05T09:30&#39; has no offset"),
         (None, "affected.US-XX: expected an ISO 3166-1 country code"),
         (None, "timezone: this field is required"),
+        (None, "events.discovered_at: expected an instant not in the future; got 2999-01-01"),
     ],
 )
 def test_a_bad_upload_names_the_field_and_stores_nothing(
@@ -411,6 +439,8 @@ def test_a_bad_upload_names_the_field_and_stores_nothing(
             facts["incident"]["titel"] = "typo"
         elif "no offset" in message:
             facts["events"]["discovered_at"] = "2026-03-05T09:30"
+        elif "future" in message:
+            facts["events"]["discovered_at"] = "2999-01-01T00:00:00+00:00"
         elif "US-XX" in message:
             facts["affected"]["US-XX"] = 5
         else:

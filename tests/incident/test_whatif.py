@@ -188,3 +188,22 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, incident):
     response = client.get(f"/incidents/{incident.id}/whatif")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_count_above_ten_billion_is_refused_and_a_future_discovery_is_compared(
+    client, counsel, incident, session
+):
+    form = what_if_form(client, incident.id)
+    form["affected-0-count"] = "999999999999999999999"
+
+    status, html = compare(client, incident.id, form)
+
+    assert status == 400
+    assert "a whole number of at most 10,000,000,000; got 999999999999999999999" in html
+    assert "What would change" not in html
+
+    form = what_if_form(client, incident.id)
+    form["discovered_at_local"] = "2999-03-05T09:30"
+    status, html = compare(client, incident.id, form)
+    assert status == 200
+    assert "What would change" in html

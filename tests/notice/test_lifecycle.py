@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
 from tracker.errors import Conflict, Forbidden, ValidationError
-from tracker.notice import lifecycle
+from tracker.notice import lifecycle, service
 
 from .conftest import GDPR_DUE
 
@@ -235,3 +235,51 @@ def test_every_phased_obligation_is_a_key_of_the_rulebook():
     assert {"gdpr/supervisory_authority", "nis2/csirt/final", "dora/regulator/intermediate"} <= (
         lifecycle.PHASED_KEYS
     )
+
+
+def test_a_sending_before_the_incident_began_is_refused(session, approved, counsel):
+    # The facts' earliest event is the occurrence on 2026-03-01 10:00 EST.
+    with pytest.raises(ValidationError) as caught:
+        lifecycle.send(session, approved, counsel, datetime(2020, 1, 1, tzinfo=UTC), "portal")
+    assert caught.value.fields == {
+        "sent_at": (
+            "expected an instant on or after the occurrence on 2026-03-01 10:00 EST; "
+            "got 2020-01-01T00:00:00+00:00"
+        )
+    }
+    assert approved.status == "approved"
+    at_occurrence = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+    lifecycle.send(session, approved, counsel, at_occurrence, "portal")
+    assert approved.sent_at == at_occurrence
+
+
+def test_a_notice_recorded_as_given_cannot_precede_the_discovery(
+    session, counsel, make_incident, facts
+):
+    del facts["events"]["occurred_at"]
+    incident = make_incident(facts)
+    rows = {row.key: row for row in service.get_obligations(session, incident)}
+    obligation = rows["gdpr/supervisory_authority"]
+    with pytest.raises(ValidationError) as caught:
+        lifecycle.record_notice(
+            session, obligation, counsel, datetime(2026, 3, 5, 14, 29, tzinfo=UTC), "email"
+        )
+    assert caught.value.fields == {
+        "sent_at": (
+            "expected an instant on or after the discovery on 2026-03-05 09:30 EST; "
+            "got 2026-03-05T14:29:00+00:00"
+        )
+    }
+
+
+def test_an_acknowledgement_before_the_sending_is_refused(session, approved, counsel):
+    lifecycle.send(session, approved, counsel, ON_TIME, "portal")
+    with pytest.raises(ValidationError) as caught:
+        lifecycle.acknowledge(session, approved, counsel, ON_TIME - timedelta(minutes=1))
+    assert caught.value.fields == {
+        "acknowledged_at": (
+            "expected an instant on or after the sending at 2026-03-08T12:30:00+00:00; "
+            "got 2026-03-08T12:29:00+00:00"
+        )
+    }
+    assert approved.status == "sent"

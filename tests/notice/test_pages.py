@@ -437,3 +437,28 @@ def test_a_request_over_the_upload_limit_is_refused_beside_the_form(
         "send fewer or smaller files."
     )
     assert stored(session, notice_id).status == "approved"
+
+
+def test_a_sending_before_the_incident_is_refused_beside_the_time(signed_in, session, obligation):
+    notice_id = approved(signed_in, session, obligation("gdpr/supervisory_authority"))
+    answer = signed_in.post(f"/notices/{notice_id}/send", data=sending("2020-01-01T09:00"))
+
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    beside = text_of(re.search(r'id="sent_local-errors">.*?</ul>', html, re.S).group(0))
+    assert beside == 'id="sent_local-errors"> ' + (
+        "The sending time 2020-01-01T09:00:00-05:00 is before the incident's occurrence on "
+        "2026-03-01 10:00 EST; a notice cannot precede the incident it reports."
+    )
+    assert stored(session, notice_id).status == "approved"
+
+
+def test_an_acknowledgement_before_the_sending_is_refused(signed_in, session, obligation):
+    notice_id = approved(signed_in, session, obligation("gdpr/supervisory_authority"))
+    signed_in.post(f"/notices/{notice_id}/send", data=sending())
+    data = {"acknowledged_local": "2026-03-08T07:59", "acknowledged_zone": "America/New_York"}
+
+    answer = signed_in.post(f"/notices/{notice_id}/acknowledge", data=data)
+
+    assert answer.status_code == 422
+    assert stored(session, notice_id).status == "sent"

@@ -22,6 +22,7 @@ from ..errors import FactsError
 from ..facts import (
     EVENTS,
     FORMAT,
+    MAX_COUNT,
     OBLIGATION_KEY_PATTERN,
     Assessment,
     Contract,
@@ -384,6 +385,10 @@ class FactsEditor:
 
     # Errors from the facts format, placed beside their fields.
 
+    def attach(self, fields: Mapping[str, str]) -> None:
+        """Show the refusal's messages beside the fields they name."""
+        self._attach(fields)
+
     def _attach(self, fields: Mapping[str, str]) -> None:
         for path, message in fields.items():
             name = self._field_of(path, message)
@@ -418,7 +423,7 @@ class FactsEditor:
         if index is None:
             return None
         count = self._text(f"affected-{index}-count")
-        is_count = count.lstrip("-").isdigit() and int(count) < 0
+        is_count = count.lstrip("-").isdigit() and not 0 <= int(count) <= MAX_COUNT
         return f"affected-{index}-{'count' if is_count else 'code'}"
 
     def _contract_field(self, position: str, name: str) -> str | None:

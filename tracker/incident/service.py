@@ -22,7 +22,7 @@ from ..auth import access
 from ..auth.models import User
 from ..db import lock_for_writing, now_utc
 from ..errors import Conflict, NotFound, ValidationError
-from ..facts import STATUSES, Facts, parse_facts
+from ..facts import STATUSES, Facts, check_not_future, parse_facts
 from ..notice.service import facts_with_notices, recompute_obligations
 from .display import zone_of
 from .models import (
@@ -214,6 +214,7 @@ def _escape_like(text: str) -> str:
 def create_incident(session: Session, facts: Any, actor: User | None) -> Incident:
     """Create an incident from a facts document (dict, JSON text or Facts)."""
     parsed = _parse(facts)
+    check_not_future(parsed, now_utc())
 
     lock_for_writing(session, REFERENCE_LOCK)
     now = now_utc()
@@ -240,6 +241,7 @@ def create_incident(session: Session, facts: Any, actor: User | None) -> Inciden
 def update_facts(session: Session, incident: Incident, facts: Any, actor: User | None) -> Incident:
     """Replace the incident's facts; a change of status in them follows the status flow."""
     parsed = _parse(facts)
+    check_not_future(parsed, now_utc())
     status = parsed.incident.status or incident.status
     if status != incident.status:
         _check_transition(incident.status, status)

@@ -31,7 +31,7 @@ from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
 from ..deadline import compare
 from ..downloads import send_download
-from ..errors import NotFound, TrackerError, ValidationError
+from ..errors import FactsError, NotFound, TrackerError, ValidationError
 from ..facts import CATEGORIES, EVENTS, SEVERITIES, STATUSES, parse_facts
 from ..notice import service as notice_service
 from . import forms, service
@@ -448,7 +448,10 @@ def _render_what_if(
 
 
 def _facts_refused(incident: Incident, editor: FactsEditor, exc: TrackerError) -> Any:
-    editor.general.append(exc.message)
+    if isinstance(exc, FactsError) and exc.fields:
+        editor.attach(exc.fields)
+    else:
+        editor.general.append(exc.message)
     return _render_facts(_incident(incident.id), editor, exc.status_code)
 
 

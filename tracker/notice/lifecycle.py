@@ -12,6 +12,7 @@ import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from ..auth.models import User
 from ..auth.permissions import can
 from ..db import now_utc
 from ..errors import Conflict, Forbidden, ValidationError
+from ..facts import earliest_start
 from ..reminder.service import cancel_target_reminders
 from . import letters
 from .models import CHANNELS, GIVEN_STATUSES, Notice, Obligation
@@ -216,7 +218,10 @@ def acknowledge(
         raise ValidationError(
             f"The acknowledgement at {at.isoformat()} is before the notice was sent at "
             f"{notice.sent_at.isoformat()}.",
-            {"acknowledged_at": "expected an instant after the sending"},
+            {
+                "acknowledged_at": "expected an instant on or after the sending at "
+                f"{notice.sent_at.isoformat()}; got {at.isoformat()}"
+            },
         )
 
     notice.status = "acknowledged"
@@ -388,6 +393,7 @@ def _check_sending(
             "it has been sent.",
             {"sent_at": "expected an instant in the past"},
         )
+    _check_after_start(obligation, sent_at)
     if is_late(obligation, sent_at) and not (delay_reason or "").strip():
         due = obligation.due_at.isoformat() if obligation.due_at else ""
         raise ValidationError(
@@ -395,6 +401,22 @@ def _check_sending(
             "reason for the delay.",
             {"delay_reason": "required when the notice is sent after its due date"},
         )
+
+
+def _check_after_start(obligation: Obligation, sent_at: datetime) -> None:
+    """Refuse a sending before the incident's earliest known occurrence, discovery or awareness."""
+    incident = obligation.incident
+    start = earliest_start(incident.facts)
+    if start is None or sent_at >= start[1]:
+        return
+    word, instant = start
+    local = instant.astimezone(ZoneInfo(incident.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    expected = f"expected an instant on or after the {word} on {local}; got {sent_at.isoformat()}"
+    raise ValidationError(
+        f"The sending time {sent_at.isoformat()} is before the incident's {word} on {local}; "
+        "a notice cannot precede the incident it reports.",
+        {"sent_at": expected},
+    )
 
 
 def _check_instant(name: str, value: Any) -> None:
