@@ -45,8 +45,9 @@ def test_draft_edit_approve_send_acknowledge(api, counsel, created):
     assert drafted.status_code == 201
     assert drafted.json["notice"]["status"] == "draft"
     assert drafted.json["notice"]["letter"] == "gdpr-art33"
-    # Prefilled from the facts: 1200 in California and 40 in Germany, 15000 records.
-    assert drafted.json["notice"]["content"]["subject_count"] == "1240"
+    # Prefilled from the facts: of 1200 in California and 40 in Germany, the GDPR letter
+    # counts the 40 in the EEA; 15000 records.
+    assert drafted.json["notice"]["content"]["subject_count"] == "40"
     assert drafted.json["notice"]["content"]["record_count"] == "15000"
     assert drafted.json["obligation"]["notice_status"] == "draft"
     assert edited.status_code == 200
