@@ -107,7 +107,7 @@ WEB_TO_API: dict[str, str | tuple[str, str]] = {
     "plan.exercises": "api.list_exercises",
     "plan.new_exercise": "api.create_exercise",
     # Analysis of public breach records.
-    "stats.index": (WEB_ONLY, "`tracker stats` prints the same figures"),
+    "stats.index": "api.get_analysis",
     "stats.chart_svg": (WEB_ONLY, "a chart of the analysis page"),
     # The outbox, for administrators and counsel.
     "reminder.outbox": (WEB_ONLY, "the outbox is an operator's page"),

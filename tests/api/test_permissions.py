@@ -55,6 +55,7 @@ REQUIRED = {
     ("/evidence/{item_id}", "get"): "incident.read",
     ("/evidence/{item_id}/transfers", "post"): "evidence.transfer",
     ("/evidence/{item_id}/file", "post"): "evidence.create",
+    ("/analysis", "get"): "incident.read",
     ("/holds", "post"): "hold.manage",
     ("/holds", "get"): "incident.read",
     ("/holds/{hold_id}", "get"): "incident.read",

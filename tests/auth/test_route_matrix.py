@@ -181,6 +181,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "api.create_evidence": {"POST": "responder"},
     "api.get_evidence": {"GET": "viewer"},
     "api.upload_evidence": {"POST": "responder"},
+    "api.get_analysis": {"GET": "viewer"},
     "api.add_transfer": {"POST": "responder"},
     "api.list_playbooks": {"GET": "viewer"},
     "api.get_playbook": {"GET": "viewer"},

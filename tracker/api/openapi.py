@@ -446,6 +446,15 @@ OPERATIONS = (
         errors=(413, 415, 422),
     ),
     Operation(
+        "get",
+        "/analysis",
+        "The figures of the analysis page, as `tracker stats --json`: every imported set, or "
+        "with source that one, over the records of incidents the token's user may see.",
+        schemas.Analysis,
+        query=schemas.AnalysisQuery,
+        errors=QUERY_ERRORS,
+    ),
+    Operation(
         "post",
         "/holds",
         "Create a draft legal hold with its scope, custodians and system owners.",

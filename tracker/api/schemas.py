@@ -535,6 +535,65 @@ class FileChecked(Strict):
     evidence: Evidence
 
 
+# The analysis of imported public breach records.
+
+
+class AnalysisQuery(Strict):
+    source: str | None = Field(None, max_length=100, description="One imported set, by name.")
+
+
+class Verdicts(Strict):
+    on_time: int
+    late: int
+    not_judged: int
+    on_time_share: float | None
+
+
+class VerdictGroup(Verdicts):
+    group: str
+    median_days: float | None
+
+
+class DaysToNotify(Strict):
+    count: int
+    median: float | None
+    mean: float | None
+    p90: int | None
+    max: int | None
+
+
+class DaysBucket(Strict):
+    days: str
+    count: int
+
+
+class Delay(Strict):
+    reference: str | None
+    title: str
+    industry: str
+    aware_on: date | None
+    notified_on: date | None
+    due_on: date | None
+    verdict: Literal["on_time", "late", "not_judged"]
+    days: int | None
+    days_late: int | None
+
+
+class FigureSet(Strict):
+    source: str
+    records: int
+    totals: Verdicts
+    by_year: list[VerdictGroup]
+    by_industry: list[VerdictGroup]
+    days_to_notify: DaysToNotify
+    distribution: list[DaysBucket]
+    worst_delays: list[Delay]
+
+
+class Analysis(Strict):
+    sets: list[FigureSet]
+
+
 # Legal holds.
 
 Line = Annotated[str, Field(max_length=500)]

@@ -47,6 +47,7 @@ ID = "int"
 def init_app(app: Flask) -> None:
     # These modules add their routes to bp.
     from . import accounts as _accounts  # noqa: F401
+    from . import analysis as _analysis  # noqa: F401
     from . import board as _board  # noqa: F401
     from . import calendar as _calendar  # noqa: F401
     from . import custody as _custody  # noqa: F401

@@ -94,15 +94,7 @@ def stats_command(source: str | None, as_json: bool, svg: Path | None) -> None:
     from .chart import timeliness_svg
 
     with _open_database() as sessions, transaction(sessions) as session:
-        known = stats.sources(session)
-        if source is not None and source not in known:
-            raise ValidationError(
-                f"No records of the source {source!r} were imported; imported sources: "
-                f"{', '.join(known) or 'none'}.",
-                {"source": "expected an imported source"},
-            )
-        names = [source] if source else known
-        figures = [stats.compute(session, name, viewer=access.TRACKER) for name in names]
+        figures = stats.figure_sets(session, source, viewer=access.TRACKER)
 
     if svg is not None:
         if source is None:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..auth import access
+from ..errors import ValidationError
 from ..notice.models import GIVEN_STATUSES, Notice, Obligation
 from .models import ImportRecord
 
@@ -57,6 +58,20 @@ def sources(session: Session) -> list[str]:
     """The sources that have imported records, in name order."""
     query = select(ImportRecord.source).distinct().order_by(ImportRecord.source)
     return list(session.scalars(query))
+
+
+def figure_sets(session: Session, source: str | None, *, viewer: Any) -> list[dict[str, Any]]:
+    """The figures of the imported set `source`, or of every set when None, as `viewer` sees
+    them; a source never imported is refused by name."""
+    known = sources(session)
+    if source is not None and source not in known:
+        raise ValidationError(
+            f"No records of the source {source!r} were imported; imported sources: "
+            f"{', '.join(known) or 'none'}.",
+            {"source": "expected an imported source"},
+        )
+    names = [source] if source else known
+    return [compute(session, name, viewer=viewer) for name in names]
 
 
 def compute(session: Session, source: str, *, viewer: Any) -> dict[str, Any]:
