@@ -53,7 +53,7 @@ def test_obligation_filters(api, counsel, created):
         "us-ca/individuals",
         "us-ca/attorney_general",
     ]
-    assert other_incident == {"obligations": []}
+    assert (other_incident["obligations"], other_incident["total"]) == ([], 0)
     assert settled == {"obligations": []}
 
 
@@ -168,3 +168,49 @@ def test_a_recorded_notice_starts_the_chained_obligation(api, counsel, created):
     # 15 calendar days after the individuals were told on 2026-03-20 end with 2026-04-04 in
     # the incident's zone, New York (EDT), which is 2026-04-05 03:59:59.999999 UTC.
     assert attorney_general["due"] == "2026-04-05T03:59:59.999999+00:00"
+
+
+def test_incident_obligations_are_the_current_ones_unless_history_is_asked(
+    api, counsel, created, facts
+):
+    address = f"/api/v1/incidents/{created['id']}/obligations"
+    facts["affected"] = {"DE": 40}
+    changed = api.put(f"/api/v1/incidents/{created['id']}/facts", json=facts, headers=counsel)
+    assert changed.status_code == 200
+
+    current = api.get(address, headers=counsel).json["obligations"]
+    history = api.get(f"{address}?history=true", headers=counsel).json["obligations"]
+    bad = api.get(f"{address}?history=maybe", headers=counsel)
+
+    assert sorted(item["key"] for item in current) == [
+        "gdpr/individuals",
+        "gdpr/supervisory_authority",
+        "policy/internal/response",
+    ]
+    assert {item["is_current"] for item in current} == {True}
+    superseded = sorted(item["key"] for item in history if not item["is_current"])
+    assert superseded == ["us-ca/attorney_general", "us-ca/individuals"]
+    assert bad.status_code == 422
+    assert list(bad.json["error"]["fields"]) == ["history"]
+
+
+def test_obligations_come_one_page_at_a_time(api, counsel, created):
+    first = api.get("/api/v1/obligations?per_page=2", headers=counsel).json
+    last = api.get("/api/v1/obligations?per_page=2&page=3", headers=counsel).json
+    past = api.get("/api/v1/obligations?per_page=2&page=4", headers=counsel)
+    too_big = api.get("/api/v1/obligations?per_page=201", headers=counsel)
+
+    assert [item["key"] for item in first["obligations"]] == [
+        "policy/internal/response",
+        "gdpr/supervisory_authority",
+    ]
+    assert (first["page"], first["per_page"], first["pages"], first["total"]) == (1, 2, 3, 5)
+    assert first["previous"] is None
+    assert first["next"] == "http://localhost/api/v1/obligations?page=2&status=open&per_page=2"
+    assert [item["key"] for item in last["obligations"]] == ["us-ca/attorney_general"]
+    assert last["next"] is None
+    assert last["previous"] == "http://localhost/api/v1/obligations?page=2&status=open&per_page=2"
+    assert past.status_code == 404
+    assert past.json["error"]["fields"] == {"page": "expected a page from 1 to 3"}
+    assert too_big.status_code == 422
+    assert list(too_big.json["error"]["fields"]) == ["per_page"]

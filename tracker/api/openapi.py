@@ -139,9 +139,12 @@ OPERATIONS = (
     Operation(
         "get",
         "/incidents/{incident_id}/obligations",
-        "The incident's obligations with their ids and notice status.",
+        "The incident's current obligations with their ids and notice status; with "
+        "`history=true` also the superseded ones (is_current false) that earlier facts gave.",
         schemas.Obligations,
+        query=schemas.IncidentObligationsQuery,
         ids=INCIDENT,
+        errors=QUERY_ERRORS,
     ),
     Operation(
         "get",
@@ -172,10 +175,13 @@ OPERATIONS = (
     Operation(
         "get",
         "/obligations",
-        "Current obligations across incidents, soonest deadline first.",
-        schemas.Obligations,
+        "Current obligations across incidents, soonest deadline first, one page at a time: "
+        "`page` (from 1) and `per_page` (1 to 200, 50 unless given); `next` and `previous` are "
+        "the addresses of the neighbouring pages with the same filters. A page past the last "
+        "answers 404.",
+        schemas.ObligationPage,
         query=schemas.ObligationQuery,
-        errors=QUERY_ERRORS,
+        errors=(404, *QUERY_ERRORS),
     ),
     Operation(
         "get",

@@ -67,6 +67,20 @@ class ObligationQuery(Strict):
     regime: str | None = Field(None, max_length=60)
     recipient: str | None = Field(None, max_length=60)
     incident_id: Id | None = None
+    page: int = Field(
+        1, ge=1, le=LARGEST_PAGE, description="The page to answer, 1 for the soonest deadlines."
+    )
+    per_page: int = Field(
+        PAGE_SIZE, ge=1, le=LARGEST_PER_PAGE, description="How many obligations a page holds."
+    )
+
+
+class IncidentObligationsQuery(Strict):
+    history: bool = Field(
+        False,
+        description="true: also the superseded obligations (is_current false) that earlier "
+        "facts gave, for the incident's history; only the current ones unless given.",
+    )
 
 
 class NoticeRecord(Strict):
@@ -233,6 +247,20 @@ class StoredObligation(ComputedObligation):
 
 class Obligations(Strict):
     obligations: list[StoredObligation]
+
+
+class ObligationPage(Strict):
+    obligations: list[StoredObligation] = Field(description="This page, soonest deadline first.")
+    page: int = Field(description="The page answered, from 1.")
+    per_page: int
+    pages: int = Field(description="How many pages the filtered list has; at least 1.")
+    total: int = Field(description="How many obligations the filtered list has.")
+    next: str | None = Field(
+        description="The address of the next (later) page with the same filters; null on the last."
+    )
+    previous: str | None = Field(
+        description="The address of the previous (sooner) page; null on the first."
+    )
 
 
 class ObligationOne(Strict):

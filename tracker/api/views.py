@@ -207,19 +207,44 @@ def check_if_match(tag: str, what: str) -> None:
 @bp.get(f"/incidents/<{ID}:incident_id>/obligations")
 @api_auth(permission="incident.read")
 def incident_obligations(incident_id: int) -> ResponseReturnValue:
+    filters = parse.query(schemas.IncidentObligationsQuery)
     session = get_session()
-    rows = notices.get_obligations(session, _incident(incident_id))
+    incident = _incident(incident_id)
+    rows = notices.get_obligations(session, incident, include_withdrawn=filters.history)
     return jsonify({"obligations": [obligation_document(row) for row in rows]})
 
 
 @bp.get("/obligations")
 @api_auth(permission="incident.read")
 def list_obligations() -> ResponseReturnValue:
-    """Current obligations across incidents, soonest deadline first."""
+    """Current obligations across incidents, soonest deadline first, one page at a time."""
     filters = parse.query(schemas.ObligationQuery)
     session = get_session()
     rows = [row for row in notices.get_all_current(session, g.user) if _matches(row, filters)]
-    return jsonify({"obligations": [obligation_document(row) for row in rows]})
+    size = filters.per_page
+    pages = max(1, -(-len(rows) // size))
+    if filters.page > pages:
+        raise NotFound(
+            f"The obligation list has {pages} page(s) of {size}; there is no page {filters.page}.",
+            {"page": f"expected a page from 1 to {pages}"},
+        )
+    start = (filters.page - 1) * size
+    kept = filters.model_dump(exclude={"page"}, exclude_none=True, mode="json")
+
+    def address(number: int) -> str:
+        return url_for("api.list_obligations", page=number, **kept, _external=True)
+
+    return jsonify(
+        {
+            "obligations": [obligation_document(row) for row in rows[start : start + size]],
+            "page": filters.page,
+            "per_page": size,
+            "pages": pages,
+            "total": len(rows),
+            "next": address(filters.page + 1) if filters.page < pages else None,
+            "previous": address(filters.page - 1) if filters.page > 1 else None,
+        }
+    )
 
 
 def _matches(row: Obligation, filters: schemas.ObligationQuery) -> bool:

@@ -225,6 +225,38 @@ def visible_clause(user: Any, incident_column: Any) -> ColumnElement[bool]:
     return or_(incident_column.is_(None), incident_column.not_in(hidden_query(user)))
 
 
+def imported_query() -> Select[tuple[int]]:
+    """The ids of the incidents an import made from a public register of other breaches.
+
+    Such incidents are history kept for the analysis page, not the organisation's own work:
+    this is the one statement of that rule, read by own_clause.
+    """
+    from ..importer.models import ImportRecord
+
+    return select(ImportRecord.incident_id).where(ImportRecord.incident_id.is_not(None))
+
+
+def imported_ids(session: Session, incident_ids: Iterable[int]) -> set[int]:
+    """Which of `incident_ids` an import made, for lists that mark them."""
+    wanted = list(incident_ids)
+    if not wanted:
+        return set()
+    query = imported_query()
+    return set(session.scalars(query.where(query.selected_columns[0].in_(wanted))))
+
+
+def own_clause(incident_column: Any, include_imported: bool = False) -> ColumnElement[bool]:
+    """A WHERE condition keeping the rows of the organisation's own incidents.
+
+    The deadline board, the metrics, the calendar feeds and the incident pickers leave the
+    imported incidents out with it unless `include_imported` is set; a row of no incident is
+    kept.
+    """
+    if include_imported:
+        return true()
+    return or_(incident_column.is_(None), incident_column.not_in(imported_query()))
+
+
 def hold_visible_clause(user: Any) -> ColumnElement[bool]:
     """A WHERE condition on legal holds: none of the incidents a hold is kept for is hidden."""
     from ..hold.models import LegalHold, hold_incidents

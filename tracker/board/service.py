@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..auth import access
+from ..errors import ValidationError
 from ..incident.models import Incident
 from ..incident.service import parse_page
 from ..notice.models import SETTLED_STATUSES, Notice, Obligation
@@ -43,6 +44,8 @@ class Filters:
     recipient: str | None = None
     assignee: str | None = None
     incident: str | None = None
+    # Whether the incidents imported from public registers of other breaches are shown too.
+    imported: bool = False
     page: int = 1
     # Who reads the board: it shows only the obligations of incidents they may see (nobody
     # signed in, when not given: no restricted incident).
@@ -51,7 +54,10 @@ class Filters:
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments, without the page."""
         names = ("regime", "recipient", "assignee", "incident")
-        return {name: value for name in names if (value := getattr(self, name))}
+        found = {name: value for name in names if (value := getattr(self, name))}
+        if self.imported:
+            found["imported"] = "1"
+        return found
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,20 @@ def parse_filters(args: Any) -> Filters:
     page = parse_page(args.get("page"))
     if text["assignee"]:
         text["assignee"] = text["assignee"].lower()
-    return Filters(page=page, **text)
+    return Filters(page=page, imported=_parse_imported(args.get("imported")), **text)
+
+
+def _parse_imported(value: Any) -> bool:
+    """The "include imported records" box: 1 (or on, as a browser sends it), else absent."""
+    text = (value or "").strip().lower()
+    if text in ("", "0"):
+        return False
+    if text in ("1", "on"):
+        return True
+    raise ValidationError(
+        f"The imported filter must be 1 or 0, not {text[:40]!r}.",
+        {"imported": "expected 1 to include imported records, or 0"},
+    )
 
 
 def get_board(session: Session, filters: Filters, now: datetime) -> Board:
@@ -164,6 +183,7 @@ def current_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
         Obligation.is_current.is_(True),
         access.visible_clause(filters.viewer, Obligation.incident_id),
+        access.own_clause(Obligation.incident_id, filters.imported),
     ]
     if filters.regime:
         conditions.append(Obligation.regime == filters.regime)

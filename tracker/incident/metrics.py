@@ -166,7 +166,7 @@ def _incidents(session: Session, viewer: Any) -> tuple[list[dict[str, Any]], int
         Incident.created_at,
         Incident.facts_json.label("facts"),
     )
-    seen = access.visible_clause(viewer, Incident.id)
+    seen = and_(access.visible_clause(viewer, Incident.id), access.own_clause(Incident.id))
     query = select(*columns).where(Incident.is_exercise.is_(False), seen)
     rows = [dict(row._mapping) for row in session.execute(query)]
     exercises = select(func.count(Incident.id)).where(Incident.is_exercise.is_(True), seen)
@@ -183,7 +183,10 @@ def _status_changes(
             StatusChange.to_status,
             StatusChange.at,
         )
-        .where(access.visible_clause(viewer, StatusChange.incident_id))
+        .where(
+            access.visible_clause(viewer, StatusChange.incident_id),
+            access.own_clause(StatusChange.incident_id),
+        )
         .order_by(StatusChange.id)
     )
     changes: dict[int, list[tuple[str | None, str, datetime]]] = defaultdict(list)
@@ -209,6 +212,7 @@ def _notice_counts(session: Session, now: datetime, viewer: Any) -> dict[int, tu
                 Obligation.due_at.is_not(None),
                 Obligation.regime != POLICY_REGIME,
                 access.visible_clause(viewer, Obligation.incident_id),
+                access.own_clause(Obligation.incident_id),
             )
         )
         .group_by(Obligation.id, Obligation.incident_id, Obligation.due_at)

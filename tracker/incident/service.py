@@ -93,12 +93,24 @@ def get_by_reference(session: Session, reference: str) -> Incident:
 
 
 def get_all(
-    session: Session, status: str | None = None, severity: str | None = None, *, viewer: Any
+    session: Session,
+    status: str | None = None,
+    severity: str | None = None,
+    *,
+    viewer: Any,
+    include_imported: bool = False,
 ) -> list[Incident]:
-    """The incidents `viewer` may see, newest first, optionally of one status or severity."""
+    """The incidents `viewer` may see, newest first, optionally of one status or severity.
+
+    The incidents imported from public registers are left out unless `include_imported`:
+    the pickers that read this list are for the organisation's own incidents.
+    """
     query = (
         select(Incident)
-        .where(access.visible_clause(viewer, Incident.id))
+        .where(
+            access.visible_clause(viewer, Incident.id),
+            access.own_clause(Incident.id, include_imported),
+        )
         .order_by(Incident.created_at.desc(), Incident.id.desc())
     )
     if status is not None:

@@ -26,6 +26,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..auth import access
 from ..auth.models import User
 from ..auth.permissions import can, require_permission
 from ..db import get_session, now_utc
@@ -118,6 +119,7 @@ def index() -> ResponseReturnValue:
         "incident/index.html",
         page=page,
         incidents=page.incidents,
+        imported=access.imported_ids(db, (incident.id for incident in page.incidents)),
         filters=filters,
         q=text,
         kept=kept,

@@ -109,6 +109,7 @@ def open_obligations(
             ~settled,
             (Obligation.due_at.is_not(None) | Obligation.target_at.is_not(None)),
             access.visible_clause(viewer, Obligation.incident_id),
+            access.own_clause(Obligation.incident_id),
         )
         .order_by(Obligation.id)
     )
