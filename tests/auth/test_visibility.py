@@ -97,10 +97,14 @@ def world(session, make_user, make_incident):
             people=[holds.Person(name="Kim Keeper", email="kim@example.com")],
         )
         _action_row(session, incident)
+    # The register rows are incidents of their own, the second restricted like the secret.
+    registered = make_incident(_facts(f"{OPEN_TITLE} register"), actor=admin)
+    registered_secret = make_incident(_facts(f"{SECRET_TITLE} register"), actor=admin)
+    access.set_access(session, registered_secret, True, [member.id], admin)
     batch = ImportBatch(source=SOURCE, filename="r.csv", sha256="0" * 64, actor_label="test")
     session.add(batch)
-    _record(session, batch, shown, 1)
-    _record(session, batch, secret, 2)
+    _record(session, batch, registered, 1)
+    _record(session, batch, registered_secret, 2)
     session.commit()
     return {
         "admin": admin,
@@ -137,6 +141,7 @@ def overview_urls(app: Any, values: dict[str, Any]) -> list[str]:
     return urls + [
         f"/board?incident={secret.id}",
         f"/board?incident={secret.reference}",
+        "/board?imported=1",
         f"/evidence?incident={secret.id}",
         f"/holds?incident={secret.id}",
         f"/recipients?incident={secret.id}",
@@ -203,6 +208,8 @@ def test_the_team_and_administrators_see_the_restricted_incident_on_those_pages(
         feed = next(body for url, body in bodies.items() if url.endswith(".ics"))
 
         assert SECRET_TITLE in bodies["/board"], user.role
+        assert f"{SECRET_TITLE} register" in bodies["/board?imported=1"], user.role
+        assert f"{SECRET_TITLE} register" not in bodies["/board"], user.role
         assert SECRET_TITLE in bodies["/incidents"] and SECRET_TITLE in bodies["/evidence/new"]
         assert SECRET_HOLD in bodies["/holds"] and SECRET_HOLD in bodies["/evidence/new"]
         assert SECRET_HOLD in bodies["/holds/new"] or SECRET_TITLE in bodies["/holds/new"]
