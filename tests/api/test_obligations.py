@@ -54,7 +54,7 @@ def test_obligation_filters(api, counsel, created):
         "us-ca/attorney_general",
     ]
     assert (other_incident["obligations"], other_incident["total"]) == ([], 0)
-    assert settled == {"obligations": []}
+    assert (settled["obligations"], settled["total"]) == ([], 0)
 
 
 def test_obligation_filter_refusals(api, counsel):
