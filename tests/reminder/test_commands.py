@@ -51,6 +51,53 @@ def test_sweep_command_refuses_an_instant_without_offset(runner: Any) -> None:
     assert "--at must be an ISO 8601 instant with an offset" in result.output
 
 
+def test_sweep_command_refuses_a_future_instant_unless_at_future_is_given(
+    runner: Any,
+    session: Any,
+    make_incident: Callable[..., Any],
+    make_user: Callable[..., Any],
+) -> None:
+    from datetime import timedelta
+
+    from tracker.reminder.models import Reminder
+
+    make_user("counsel", "ana@example.com")
+    make_incident()
+    future = (datetime.now(UTC) + timedelta(days=400)).replace(microsecond=0)
+    at = future.isoformat()
+    refresh(session)
+    before = sorted((r.id, r.status) for r in session.scalars(select(Reminder)))
+
+    refused = runner.invoke(main, ["reminders", "sweep", "--at", at])
+
+    assert refused.exit_code == 2
+    assert refused.output.startswith(f"error: --at {at} is later than now (")
+    assert refused.output.endswith(
+        "); a sweep at a future instant sends reminders early and records them as sent. "
+        "Add --at-future to do so anyway (for a scratch instance only).\n"
+    )
+    refresh(session)
+    assert session.scalars(select(MailMessage)).all() == []
+    assert sorted((r.id, r.status) for r in session.scalars(select(Reminder))) == before
+
+    allowed = runner.invoke(main, ["reminders", "sweep", "--at", at, "--at-future", "--json"])
+
+    assert allowed.exit_code == 0, allowed.output
+    summary = json.loads(allowed.output.strip().splitlines()[-1])
+    assert summary["at"] == at
+    assert summary["messages"] > 0
+
+
+def test_sweep_command_allows_an_instant_just_past_to_catch_up(runner: Any) -> None:
+    from datetime import timedelta
+
+    past = (datetime.now(UTC) - timedelta(minutes=5)).replace(microsecond=0).isoformat()
+    result = runner.invoke(main, ["reminders", "sweep", "--at", past])
+
+    assert result.exit_code == 0, result.output
+    assert f"Swept as of {past}: 0 reminder(s) queued" in result.output
+
+
 def test_healthz_reports_the_last_sweep_of_any_process(runner: Any, client: Any) -> None:
     assert client.get("/healthz").json["last_sweep"] is None
     runner.invoke(main, ["reminders", "sweep", "--at", "2026-03-07T02:30:00Z"])

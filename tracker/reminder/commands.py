@@ -13,16 +13,36 @@ def reminders_group() -> None:
 
 
 @reminders_group.command("sweep")
-@click.option("--at", "at", metavar="INSTANT", help="Sweep as if the clock read this instant.")
+@click.option(
+    "--at",
+    "at",
+    metavar="INSTANT",
+    help="Sweep as if the clock read this instant (now or earlier, to catch up).",
+)
+@click.option(
+    "--at-future",
+    is_flag=True,
+    help="Allow an --at later than now. The sweep sends and records for real: reminders go "
+    "out early, are used up and custodians are escalated. Meant for a scratch instance.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what the sweep did as JSON.")
-def sweep_command(at: str | None, as_json: bool) -> None:
+def sweep_command(at: str | None, at_future: bool, as_json: bool) -> None:
     """Queue the reminders that are due, deliver the outbox, and say what happened."""
+    from datetime import UTC, datetime
+
     from .. import create_app
     from ..deadline.command import parse_instant
     from .service import settings
     from .sweep import run_sweep
 
     instant = parse_instant(at) if at else None
+    now = datetime.now(UTC).replace(microsecond=0)
+    if instant is not None and instant > now and not at_future:
+        raise click.UsageError(
+            f"--at {instant.isoformat()} is later than now ({now.isoformat()}); a sweep at a "
+            "future instant sends reminders early and records them as sent. Add --at-future "
+            "to do so anyway (for a scratch instance only)."
+        )
     app = create_app()
     try:
         with app.app_context():
