@@ -17,7 +17,8 @@ COUNSEL = frozenset({"administrator", "counsel"})
 ADMINISTRATORS = frozenset({"administrator"})
 
 # Viewers read only; responders open incidents and keep their timeline, status, facts and
-# evidence; counsel may do everything about incidents; administrators also manage users.
+# evidence, and draft notices (incident.facts); counsel may do everything about incidents,
+# approving and recording notices among it (notice.record); administrators also manage users.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.read": ALL,
     "incident.create": WRITERS,
