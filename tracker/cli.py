@@ -127,6 +127,104 @@ def users_create(email: str, role: str, name: str, password_stdin: bool) -> None
     click.echo(f"Created user {user.id} <{user.email}> with the role {user.role}.")
 
 
+@users.command("list")
+def users_list() -> None:
+    """Every user: id, e-mail, role, whether active, and name."""
+    from .auth.service import get_all_users
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        rows = [
+            (u.id, u.email, u.role, "active" if u.is_active else "disabled", u.name)
+            for u in get_all_users(session)
+        ]
+    if not rows:
+        click.echo("No users yet.")
+    for row in rows:
+        click.echo("\t".join(str(value) for value in row))
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role")
+def users_set_role(email: str, role: str) -> None:
+    """Give the user another role (administrator, counsel, responder or viewer); ends sessions."""
+    from .auth.service import get_user_by_email, update_user
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+        update_user(session, user, {"role": role}, "command line")
+        click.echo(f"User {user.id} <{user.email}> now has the role {user.role}.")
+
+
+@users.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Disable the account: its sessions end and its API tokens are revoked."""
+    from .auth.service import get_tokens, get_user_by_email, revoke_token, update_user
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+        update_user(session, user, {"is_active": False}, "command line")
+        revoked = [t for t in get_tokens(session, user) if t.revoked_at is None]
+        for token in revoked:
+            revoke_token(session, token, "command line")
+        click.echo(
+            f"User {user.id} <{user.email}> is disabled: sessions ended, "
+            f"{len(revoked)} API token(s) revoked."
+        )
+
+
+@users.command("enable")
+@click.argument("email")
+def users_enable(email: str) -> None:
+    """Enable a disabled account again (its revoked tokens stay revoked)."""
+    from .auth.service import get_user_by_email, update_user
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+        update_user(session, user, {"is_active": True}, "command line")
+        click.echo(f"User {user.id} <{user.email}> is enabled.")
+
+
+@users.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_reset_password(email: str, password_stdin: bool) -> None:
+    """Set a new password (asked twice unless --password-stdin); ends every session."""
+    from .auth.passwords import check_password_rules
+    from .auth.service import get_user_by_email, set_password
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+    password = _read_password(password_stdin)
+    check_password_rules(password, user.email)
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+        set_password(session, user, password, "command line")
+        click.echo(f"The password of user {user.id} <{user.email}> is set; sessions ended.")
+
+
+@users.command("unlock")
+@click.argument("email")
+def users_unlock(email: str) -> None:
+    """Clear the sign-in lockout after too many failed attempts."""
+    from . import audit as audit_trail
+    from .auth.service import get_user_by_email
+    from .auth.throttle import account_key, clear
+    from .db import transaction
+
+    with _open_database() as sessions, transaction(sessions) as session:
+        user = get_user_by_email(session, email)
+        clear(session, account_key(user.email))
+        audit_trail.record(session, "command line", "user.unlock", user, None, None)
+        click.echo(f"User {user.id} <{user.email}> may sign in again.")
+
+
 @main.group(cls=TrackerGroup)
 def tokens() -> None:
     """API tokens."""
